@@ -1,0 +1,165 @@
+package dev.flick.collector;
+
+import dev.flick.collector.ProcSample.Process;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the blocks {@link ProcScript#sampler} prints into {@link ProcSample}s. Markers carry the session's nonce so
+ * that nothing a process on the target writes into its name or command line can pass for a marker.
+ */
+public final class ProcSampleParser {
+
+    /** A block is a few hundred bytes per process; anything near this is not our script talking. */
+    static final int MAX_BLOCK_CHARS = 16 << 20;
+    /** A process name is at most 15 bytes, so it can split its stat line into only so many pieces. */
+    private static final int MAX_NAME_LINES = 16;
+
+    private final String nonce;
+    private final String startMarker;
+    private final String endMarker;
+
+    public ProcSampleParser(String nonce) {
+        this.nonce = ProcScript.checkNonce(nonce);
+        this.startMarker = "@@flick-sample " + nonce;
+        this.endMarker = "@@end " + nonce;
+    }
+
+    /**
+     * Reads up to and including the next block's end marker, skipping anything before its start marker.
+     *
+     * @return the block, or null when the stream ends between blocks
+     * @throws MalformedSampleException when the stream ends inside a block or a block grows past all reason
+     */
+    public String nextBlock(BufferedReader in) throws IOException {
+        String line;
+        do {
+            line = in.readLine();
+            if (line == null) return null;
+        } while (!line.equals(startMarker));
+        StringBuilder block = new StringBuilder(64 * 1024).append(line).append('\n');
+        while ((line = in.readLine()) != null) {
+            block.append(line).append('\n');
+            if (line.equals(endMarker)) return block.toString();
+            if (block.length() > MAX_BLOCK_CHARS) throw new MalformedSampleException("sample block exceeds " + MAX_BLOCK_CHARS + " characters");
+        }
+        throw new MalformedSampleException("stream ended inside a sample block (" + block.length() + " characters read)");
+    }
+
+    /**
+     * Parses one whole block.
+     *
+     * @param ts epoch milliseconds to stamp on the sample (the target's clock is not trusted to agree with ours)
+     * @throws MalformedSampleException when the block is truncated, lacks a section or holds garbage where numbers go
+     */
+    public ProcSample parse(String block, long ts) {
+        Map<String, int[]> sections = sections(block);
+        for (String required : new String[] {"proc", "df", "procs", "owners", "cmdline"}) {
+            if (!sections.containsKey(required)) throw new MalformedSampleException("sample block lacks section @@" + required);
+        }
+        Map<String, String> files = new HashMap<>();
+        int[] proc = sections.get("proc");
+        for (HeadOutput.File file : HeadOutput.split(block, proc[0], proc[1])) {
+            if (files.put(file.path(), file.content()) != null) throw new MalformedSampleException("@@proc repeats " + file.path());
+        }
+        long clock = ProcFiles.uptimeNanos(required(files, "/proc/uptime"));
+        double[] load = ProcFiles.loadavg(required(files, "/proc/loadavg"));
+        ProcFiles.CpuStat cpu = ProcFiles.stat(required(files, "/proc/stat"));
+        var memory = ProcFiles.meminfo(required(files, "/proc/meminfo"));
+        var disks = ProcFiles.diskstats(files.getOrDefault("/proc/diskstats", ""));
+        var interfaces = ProcFiles.netdev(files.getOrDefault("/proc/net/dev", ""));
+        var filesystems = ProcFiles.df(text(block, sections.get("df")));
+        Map<Integer, Integer> owners = ProcFiles.owners(text(block, sections.get("owners")));
+        Map<Integer, String> commands = commands(block, sections.get("cmdline"));
+        List<Process> processes = processes(block, sections.get("procs"), owners, commands);
+        int[] passwd = sections.get("passwd");
+        Map<Integer, String> userNames = passwd == null ? Map.of() : ProcFiles.passwd(text(block, passwd));
+        return new ProcSample(ts, clock, cpu.total(), cpu.cores(), load[0], load[1], load[2], memory,
+                filesystems, disks, interfaces, processes, userNames);
+    }
+
+    /** Section name → [content start, content end). The block must open with the start marker and close with the end one. */
+    private Map<String, int[]> sections(String block) {
+        if (!block.startsWith(startMarker + "\n")) throw new MalformedSampleException("sample block does not start with " + startMarker);
+        Map<String, int[]> sections = new HashMap<>();
+        String open = null;
+        int contentStart = 0;
+        for (int start = 0, end; start < block.length(); start = end + 1) {
+            end = ProcFiles.lineEnd(block, start);
+            if (!isMarker(block, start, end)) continue;
+            String name = block.substring(start + 2, end - nonce.length() - 1);
+            if (open != null && sections.put(open, new int[] {contentStart, start}) != null) {
+                throw new MalformedSampleException("sample block repeats section @@" + open);
+            }
+            if (name.equals("end")) return sections;
+            open = name;
+            contentStart = Math.min(end + 1, block.length());
+        }
+        throw new MalformedSampleException("sample block is truncated: no " + endMarker);
+    }
+
+    private boolean isMarker(String block, int start, int end) {
+        return end - start > nonce.length() + 3 && block.startsWith("@@", start)
+                && block.charAt(end - nonce.length() - 1) == ' ' && block.startsWith(nonce, end - nonce.length());
+    }
+
+    private static List<Process> processes(String block, int[] range, Map<Integer, Integer> owners, Map<Integer, String> commands) {
+        List<Process> processes = new ArrayList<>(Math.max(16, (range[1] - range[0]) / 200));
+        for (int start = range[0], end; start < range[1]; start = end + 1) {
+            end = Math.min(ProcFiles.lineEnd(block, start), range[1]);
+            if (end == start) continue;
+            int pid = pidPrefix(block, start, end);
+            if (pid <= 0) continue;
+            int uid = owners.getOrDefault(pid, -1);
+            String command = commands.get(pid);
+            Process p = ProcFiles.process(block, start, end, uid, command);
+            // A name holding newlines splits its line: widen it until it parses or the name could not be that long.
+            int joined = end;
+            for (int extra = 0; p == null && extra < MAX_NAME_LINES && joined < range[1]; extra++) {
+                joined = Math.min(ProcFiles.lineEnd(block, joined + 1), range[1]);
+                p = ProcFiles.process(block, start, joined, uid, command);
+            }
+            if (p != null) {
+                processes.add(p);
+                end = joined;
+            }
+        }
+        return processes;
+    }
+
+    private static int pidPrefix(String block, int start, int end) {
+        int open = block.indexOf(" (", start);
+        return open < 0 || open > end ? -1 : ProcFiles.parsePid(block, start, open);
+    }
+
+    /**
+     * pid → raw command line. A command line may forge a head header for another pid; such a pid then has two
+     * entries and gets none, so forging can blank another command but never replace it.
+     */
+    private static Map<Integer, String> commands(String block, int[] range) {
+        Map<Integer, String> commands = new HashMap<>();
+        List<Integer> forged = new ArrayList<>();
+        for (HeadOutput.File file : HeadOutput.split(block, range[0], range[1])) {
+            String path = file.path();
+            if (!path.startsWith("/proc/") || !path.endsWith("/cmdline")) continue;
+            int pid = ProcFiles.parsePid(path, 6, path.length() - 8);
+            if (pid > 0 && commands.put(pid, file.content()) != null) forged.add(pid);
+        }
+        forged.forEach(commands::remove);
+        return commands;
+    }
+
+    private static String required(Map<String, String> files, String path) {
+        String content = files.get(path);
+        if (content == null) throw new MalformedSampleException("@@proc lacks " + path);
+        return content;
+    }
+
+    private static String text(String block, int[] range) {
+        return block.substring(range[0], range[1]);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.flick.collector;
+
+import java.util.List;
+
+/**
+ * One sample of a machine, exactly as API.md "The snapshot" defines it.
+ * Bytes are bytes, rates are per second, percentages are 0–100, {@code ts} is epoch milliseconds.
+ */
+public record Snapshot(
+        String serverId,
+        long ts,
+        Cpu cpu,
+        Memory memory,
+        List<Disk> disks,
+        DiskIo diskIo,
+        Network network,
+        Processes processes) {
+
+    public Snapshot withServerId(String id) {
+        return new Snapshot(id, ts, cpu, memory, disks, diskIo, network, processes);
+    }
+
+    public Snapshot withTs(long newTs) {
+        return new Snapshot(serverId, newTs, cpu, memory, disks, diskIo, network, processes);
+    }
+
+    /** usage: share of all CPU time not idle or iowait over the interval, whole machine. cores: one entry per logical CPU. */
+    public record Cpu(double usage, double user, double system, double iowait, double steal,
+                      double[] cores, double load1, double load5, double load15) {}
+
+    /** used = total − available. */
+    public record Memory(long total, long used, long available, long cached, long swapTotal, long swapUsed) {}
+
+    /** A real mounted filesystem; used and total agree with {@code df -B1}. */
+    public record Disk(String mount, String device, String fs, long total, long used) {}
+
+    public record DiskIo(double readBps, double writeBps, List<Device> devices) {
+        public record Device(String name, double readBps, double writeBps) {}
+    }
+
+    /** rxBps/txBps sum the non-loopback interfaces; interfaces lists every one, loopback included. */
+    public record Network(double rxBps, double txBps, List<Interface> interfaces) {
+        public record Interface(String name, double rxBps, double txBps) {}
+    }
+
+    /** top: the 10 busiest by CPU, then others to complete the top 10 by memory. cpu is percent of one core. */
+    public record Processes(int count, List<Process> top) {
+        public record Process(int pid, String name, String user, double cpu, long rss, String command) {}
+    }
+
+    public long diskUsed() {
+        long sum = 0;
+        for (Disk d : disks) sum += d.used();
+        return sum;
+    }
+
+    public long diskTotal() {
+        long sum = 0;
+        for (Disk d : disks) sum += d.total();
+        return sum;
+    }
+}

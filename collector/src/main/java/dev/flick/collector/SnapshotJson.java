@@ -1,0 +1,178 @@
+package dev.flick.collector;
+
+import java.util.List;
+
+/**
+ * Writes snapshots and host info as API.md's JSON, by hand: the agent must stay small, and this runs every second
+ * for every server. Percentages and loads carry two decimals, byte rates are whole numbers; NaN and infinities,
+ * which JSON cannot hold, are written as 0.
+ */
+public final class SnapshotJson {
+
+    private SnapshotJson() {}
+
+    public static String write(Snapshot s) {
+        StringBuilder out = new StringBuilder(2048).append('{');
+        fields(out, s);
+        return out.append('}').toString();
+    }
+
+    /** With one field before the snapshot's own: {@code write(s, "type", "snapshot")} is the hub's live message. */
+    public static String write(Snapshot s, String key, String value) {
+        StringBuilder out = new StringBuilder(2048).append('{');
+        string(out, key).append(':');
+        string(out, value).append(',');
+        fields(out, s);
+        return out.append('}').toString();
+    }
+
+    /** Appends the snapshot's fields (no braces) to a message being built. */
+    public static StringBuilder appendFields(StringBuilder out, Snapshot s) {
+        fields(out, s);
+        return out;
+    }
+
+    public static String write(HostInfo h) {
+        StringBuilder out = new StringBuilder(256).append('{');
+        out.append("\"hostname\":");
+        string(out, h.hostname()).append(",\"os\":");
+        string(out, h.os()).append(",\"kernel\":");
+        string(out, h.kernel()).append(",\"cpuModel\":");
+        string(out, h.cpuModel()).append(",\"cores\":").append(h.cores())
+                .append(",\"memoryTotal\":").append(h.memoryTotal())
+                .append(",\"uptime\":").append(h.uptime());
+        return out.append('}').toString();
+    }
+
+    private static void fields(StringBuilder out, Snapshot s) {
+        out.append("\"serverId\":");
+        string(out, s.serverId()).append(",\"ts\":").append(s.ts());
+
+        Snapshot.Cpu c = s.cpu();
+        out.append(",\"cpu\":{\"usage\":");
+        hundredths(out, c.usage()).append(",\"user\":");
+        hundredths(out, c.user()).append(",\"system\":");
+        hundredths(out, c.system()).append(",\"iowait\":");
+        hundredths(out, c.iowait()).append(",\"steal\":");
+        hundredths(out, c.steal()).append(",\"cores\":[");
+        for (int i = 0; i < c.cores().length; i++) {
+            if (i > 0) out.append(',');
+            hundredths(out, c.cores()[i]);
+        }
+        out.append("],\"load1\":");
+        hundredths(out, c.load1()).append(",\"load5\":");
+        hundredths(out, c.load5()).append(",\"load15\":");
+        hundredths(out, c.load15()).append('}');
+
+        Snapshot.Memory m = s.memory();
+        out.append(",\"memory\":{\"total\":").append(m.total())
+                .append(",\"used\":").append(m.used())
+                .append(",\"available\":").append(m.available())
+                .append(",\"cached\":").append(m.cached())
+                .append(",\"swapTotal\":").append(m.swapTotal())
+                .append(",\"swapUsed\":").append(m.swapUsed()).append('}');
+
+        out.append(",\"disks\":[");
+        List<Snapshot.Disk> disks = s.disks();
+        for (int i = 0; i < disks.size(); i++) {
+            Snapshot.Disk d = disks.get(i);
+            out.append(i > 0 ? ",{\"mount\":" : "{\"mount\":");
+            string(out, d.mount()).append(",\"device\":");
+            string(out, d.device()).append(",\"fs\":");
+            string(out, d.fs()).append(",\"total\":").append(d.total()).append(",\"used\":").append(d.used()).append('}');
+        }
+
+        Snapshot.DiskIo io = s.diskIo();
+        out.append("],\"diskIo\":{\"readBps\":");
+        whole(out, io.readBps()).append(",\"writeBps\":");
+        whole(out, io.writeBps()).append(",\"devices\":[");
+        for (int i = 0; i < io.devices().size(); i++) {
+            Snapshot.DiskIo.Device d = io.devices().get(i);
+            out.append(i > 0 ? ",{\"name\":" : "{\"name\":");
+            string(out, d.name()).append(",\"readBps\":");
+            whole(out, d.readBps()).append(",\"writeBps\":");
+            whole(out, d.writeBps()).append('}');
+        }
+
+        Snapshot.Network n = s.network();
+        out.append("]},\"network\":{\"rxBps\":");
+        whole(out, n.rxBps()).append(",\"txBps\":");
+        whole(out, n.txBps()).append(",\"interfaces\":[");
+        for (int i = 0; i < n.interfaces().size(); i++) {
+            Snapshot.Network.Interface f = n.interfaces().get(i);
+            out.append(i > 0 ? ",{\"name\":" : "{\"name\":");
+            string(out, f.name()).append(",\"rxBps\":");
+            whole(out, f.rxBps()).append(",\"txBps\":");
+            whole(out, f.txBps()).append('}');
+        }
+
+        Snapshot.Processes p = s.processes();
+        out.append("]},\"processes\":{\"count\":").append(p.count()).append(",\"top\":[");
+        for (int i = 0; i < p.top().size(); i++) {
+            Snapshot.Processes.Process t = p.top().get(i);
+            out.append(i > 0 ? ",{\"pid\":" : "{\"pid\":").append(t.pid()).append(",\"name\":");
+            string(out, t.name()).append(",\"user\":");
+            string(out, t.user()).append(",\"cpu\":");
+            hundredths(out, t.cpu()).append(",\"rss\":").append(t.rss()).append(",\"command\":");
+            string(out, t.command()).append('}');
+        }
+        out.append("]}");
+    }
+
+    /** Two decimals without trailing zeros: 12.5, 3, 0.07. */
+    static StringBuilder hundredths(StringBuilder out, double value) {
+        if (!Double.isFinite(value)) return out.append('0');
+        long scaled = Math.round(value * 100);
+        if (scaled < 0) {
+            out.append('-');
+            scaled = -scaled;
+        }
+        out.append(scaled / 100);
+        long fraction = scaled % 100;
+        if (fraction != 0) {
+            out.append('.').append((char) ('0' + fraction / 10));
+            if (fraction % 10 != 0) out.append((char) ('0' + fraction % 10));
+        }
+        return out;
+    }
+
+    static StringBuilder whole(StringBuilder out, double value) {
+        return out.append(Double.isFinite(value) ? Math.round(value) : 0);
+    }
+
+    /** A JSON string: quotes, backslashes and control characters escaped, and U+2028/U+2029 and lone surrogates too. */
+    static StringBuilder string(StringBuilder out, String value) {
+        if (value == null) return out.append("null");
+        out.append('"');
+        int length = value.length();
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+                        unicode(out, c);
+                    } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+                        out.append(c).append(value.charAt(++i));
+                    } else if (Character.isSurrogate(c)) {
+                        unicode(out, c);
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"');
+    }
+
+    private static void unicode(StringBuilder out, char c) {
+        out.append("\\u");
+        for (int shift = 12; shift >= 0; shift -= 4) out.append(Character.forDigit((c >> shift) & 0xf, 16));
+    }
+}

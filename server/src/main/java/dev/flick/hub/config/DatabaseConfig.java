@@ -1,0 +1,40 @@
+package dev.flick.hub.config;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class DatabaseConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseConfig.class);
+
+    @Bean
+    Database database(FlickSettings settings, DataDir dataDir) {
+        Database db = Database.from(settings.databaseUrl(), dataDir.root());
+        log.info("Storage: {}", db.describe());
+        return db;
+    }
+
+    @Bean(destroyMethod = "close")
+    DataSource dataSource(Database db) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("flick");
+        config.setJdbcUrl(db.jdbcUrl());
+        if (db.username() != null) config.setUsername(db.username());
+        if (db.password() != null) config.setPassword(db.password());
+        if (db.dialect() == Database.Dialect.SQLITE) {
+            // One file, one writer at a time: a few connections for concurrent readers are plenty.
+            config.setMaximumPoolSize(6);
+        } else {
+            config.setMaximumPoolSize(12);
+        }
+        return new HikariDataSource(config);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.flick.hub.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The hub's own settings. The seed's environment names (DATABASE_URL, JWT_SECRET, …) are mapped onto these
+ * in application.yml, the one place where env names meet properties.
+ *
+ * @param dataDir      where the SQLite file and generated secrets live
+ * @param interval     collection interval of the local collector
+ * @param databaseUrl  postgresql://…, postgres://…, jdbc:… or blank for embedded SQLite
+ * @param jwtSecret    HS256 secret; generated into the data dir when blank
+ * @param ringSeconds  how much recent history each server keeps in memory for live resumes
+ * @param writeQueue   snapshots that may wait for the database before new ones are dropped (and counted)
+ */
+@Validated
+@ConfigurationProperties("flick")
+public record FlickSettings(
+        @DefaultValue("./data") @NotNull Path dataDir,
+        @DefaultValue("1s") @NotNull Duration interval,
+        @DefaultValue("") String databaseUrl,
+        @DefaultValue("") String jwtSecret,
+        @DefaultValue("900") int ringSeconds,
+        @DefaultValue("100000") int writeQueue,
+        @DefaultValue("true") boolean localCollector) {
+
+    public long intervalMillis() {
+        return Math.max(100, interval.toMillis());
+    }
+}

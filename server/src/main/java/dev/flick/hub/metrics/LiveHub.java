@@ -1,0 +1,132 @@
+package dev.flick.hub.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.flick.collector.Snapshot;
+import dev.flick.hub.config.FlickSettings;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * What is live right now: each server's latest snapshot and a ring of recent ones (for {@code since} resumes),
+ * and the subscribers that want them. Publishing never blocks: subscribers queue on their own.
+ * The boundary a NATS-backed hub would replace to share live data across hubs.
+ */
+@Component
+public class LiveHub {
+
+    private final Map<String, Ring> rings = new ConcurrentHashMap<>();
+    private final List<LiveSubscriber> subscribers = new CopyOnWriteArrayList<>();
+    private final int ringCapacity;
+
+    public LiveHub(FlickSettings settings) {
+        this.ringCapacity = (int) Math.max(60, settings.ringSeconds() * 1000L / settings.intervalMillis());
+    }
+
+    /** Keeps the snapshot and hands its message to every interested subscriber. */
+    public void publish(Snapshot snapshot, String json) {
+        rings.computeIfAbsent(snapshot.serverId(), id -> new Ring(ringCapacity)).add(snapshot, json);
+        send(snapshot.serverId(), snapshot.ts(), json);
+    }
+
+    /** Sends a message about a server (status, alert…) to its subscribers without keeping it. */
+    public void broadcast(String serverId, String json) {
+        send(serverId, 0, json);
+    }
+
+    private void send(String serverId, long ts, String json) {
+        for (LiveSubscriber s : subscribers) {
+            if (s.wants(serverId)) {
+                s.deliver(serverId, ts, json);
+            }
+        }
+    }
+
+    /** Every server with something buffered. */
+    public java.util.Set<String> serverIds() {
+        return java.util.Set.copyOf(rings.keySet());
+    }
+
+    public void subscribe(LiveSubscriber subscriber) {
+        subscribers.add(subscriber);
+    }
+
+    public void unsubscribe(LiveSubscriber subscriber) {
+        subscribers.remove(subscriber);
+    }
+
+    public Optional<Snapshot> latest(String serverId) {
+        Ring ring = rings.get(serverId);
+        return ring == null ? Optional.empty() : Optional.ofNullable(ring.latest());
+    }
+
+    /** A buffered snapshot message. */
+    public record Buffered(long ts, String json) {}
+
+    /** The buffered messages of a server newer than {@code since}, oldest first. */
+    public List<Buffered> replay(String serverId, long since) {
+        Ring ring = rings.get(serverId);
+        return ring == null ? List.of() : ring.newerThan(since);
+    }
+
+    public void forget(String serverId) {
+        rings.remove(serverId);
+    }
+
+    public int subscriberCount() {
+        return subscribers.size();
+    }
+
+    /** A fixed ring of (ts, message), kept in ts order even when a back-fill arrives late. */
+    private static final class Ring {
+        private final long[] ts;
+        private final String[] json;
+        private int start;
+        private int size;
+        private Snapshot latest;
+
+        Ring(int capacity) {
+            this.ts = new long[capacity];
+            this.json = new String[capacity];
+        }
+
+        synchronized void add(Snapshot snapshot, String message) {
+            if (latest == null || snapshot.ts() >= latest.ts()) {
+                latest = snapshot;
+            }
+            int cap = ts.length;
+            if (size > 0 && snapshot.ts() <= ts[(start + size - 1) % cap]) {
+                return; // older than the newest buffered one: stored history gets it, the live ring does not reorder
+            }
+            int at = (start + size) % cap;
+            ts[at] = snapshot.ts();
+            json[at] = message;
+            if (size < cap) {
+                size++;
+            } else {
+                start = (start + 1) % cap;
+            }
+        }
+
+        synchronized Snapshot latest() {
+            return latest;
+        }
+
+        synchronized List<Buffered> newerThan(long since) {
+            List<Buffered> out = new ArrayList<>();
+            int cap = ts.length;
+            for (int i = 0; i < size; i++) {
+                int at = (start + i) % cap;
+                if (ts[at] > since) {
+                    out.add(new Buffered(ts[at], json[at]));
+                }
+            }
+            return out;
+        }
+    }
+}

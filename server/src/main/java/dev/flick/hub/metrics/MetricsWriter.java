@@ -1,0 +1,206 @@
+package dev.flick.hub.metrics;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import dev.flick.collector.Snapshot;
+import dev.flick.hub.config.Database;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Writes snapshots and rollup buckets in batches on its own thread, so a slow database never holds up collection.
+ * When the queue is full the newest snapshot is dropped and counted: the live view keeps it, storage does not.
+ */
+final class MetricsWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(MetricsWriter.class);
+    private static final int BATCH = 2_000;
+
+    private final BlockingQueue<Pending> queue;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final Rollups rollups;
+    private final String insertRaw;
+    private final String[] mergeRollup = new String[Tier.values().length];
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong failedBatches = new AtomicLong();
+    private volatile long lastDropLog;
+    private volatile boolean running = true;
+    private final Thread thread;
+
+    record Pending(Snapshot snapshot, String json) {}
+
+    MetricsWriter(JdbcTemplate jdbc, TransactionTemplate tx, Database db, Rollups rollups, int capacity) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.rollups = rollups;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        String cols = Stream.of(Series.ALL).map(s -> s.column).collect(Collectors.joining(", "));
+        this.insertRaw = "INSERT INTO metrics_snapshots (server_id, ts, " + cols + ", process_count, detail) VALUES (?, ?, "
+                + "?, ".repeat(Series.ALL.length) + "?, ?) ON CONFLICT (server_id, ts) DO NOTHING";
+        for (Tier tier : Rollups.TIERS) {
+            mergeRollup[tier.ordinal()] = mergeSql(tier, db);
+        }
+        this.thread = Thread.ofPlatform().name("flick-metrics-writer").daemon().start(this::run);
+    }
+
+    /** Never blocks: a full queue means the database is behind, and the snapshot is counted as dropped. */
+    boolean offer(Snapshot s, String json) {
+        if (queue.offer(new Pending(s, json))) {
+            return true;
+        }
+        long n = dropped.incrementAndGet();
+        long now = System.currentTimeMillis();
+        if (now - lastDropLog > 10_000) {
+            lastDropLog = now;
+            log.warn("Storage is behind: {} snapshots dropped so far (queue of {} full); live view unaffected", n,
+                    queue.size());
+        }
+        return false;
+    }
+
+    long dropped() { return dropped.get(); }
+
+    long written() { return written.get(); }
+
+    long failedBatches() { return failedBatches.get(); }
+
+    int backlog() { return queue.size(); }
+
+    /** Writes everything queued and every open rollup bucket, then stops. */
+    void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        drainOnce(true);
+    }
+
+    private void run() {
+        long lastRollupCheck = 0;
+        while (running) {
+            try {
+                Pending first = queue.poll(250, TimeUnit.MILLISECONDS);
+                List<Pending> batch = new ArrayList<>(BATCH);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                }
+                long now = System.currentTimeMillis();
+                List<RollupRow> due = List.of();
+                if (now - lastRollupCheck >= 1_000) {
+                    lastRollupCheck = now;
+                    due = rollups.due(now, false);
+                }
+                write(batch, due);
+            } catch (InterruptedException e) {
+                if (!running) break;
+            } catch (RuntimeException e) {
+                failedBatches.incrementAndGet();
+                log.error("Writing metrics failed; will retry with the next batch: {}", e.getMessage());
+                sleepQuietly(1_000);
+            }
+        }
+    }
+
+    private void drainOnce(boolean flushRollups) {
+        List<Pending> batch = new ArrayList<>();
+        queue.drainTo(batch);
+        try {
+            for (int i = 0; i < batch.size(); i += BATCH) {
+                write(batch.subList(i, Math.min(batch.size(), i + BATCH)), List.of());
+            }
+            write(List.of(), rollups.due(System.currentTimeMillis(), flushRollups));
+        } catch (RuntimeException e) {
+            log.error("Final metrics flush failed: {}", e.getMessage());
+        }
+    }
+
+    private void write(List<Pending> batch, List<RollupRow> due) {
+        if (batch.isEmpty() && due.isEmpty()) return;
+        tx.executeWithoutResult(status -> {
+            if (!batch.isEmpty()) {
+                jdbc.batchUpdate(insertRaw, batch, batch.size(), this::bindRaw);
+            }
+            for (Tier tier : Rollups.TIERS) {
+                List<RollupRow> rows = due.stream().filter(r -> r.tier() == tier).toList();
+                if (!rows.isEmpty()) {
+                    jdbc.batchUpdate(mergeRollup[tier.ordinal()], rows, rows.size(), this::bindRollup);
+                }
+            }
+        });
+        written.addAndGet(batch.size());
+    }
+
+    private void bindRaw(PreparedStatement ps, Pending p) throws SQLException {
+        Snapshot s = p.snapshot();
+        int i = 1;
+        ps.setString(i++, s.serverId());
+        ps.setLong(i++, s.ts());
+        for (Series series : Series.ALL) {
+            double v = series.of(s);
+            if (series.integral()) ps.setLong(i++, (long) v);
+            else ps.setDouble(i++, v);
+        }
+        ps.setInt(i++, s.processes().count());
+        ps.setBytes(i, Deflate.compress(p.json()));
+    }
+
+    private void bindRollup(PreparedStatement ps, RollupRow r) throws SQLException {
+        int i = 1;
+        ps.setString(i++, r.serverId());
+        ps.setLong(i++, r.ts());
+        ps.setInt(i++, r.samples());
+        for (int k = 0; k < Series.ALL.length; k++) {
+            ps.setDouble(i++, r.avg()[k]);
+            ps.setDouble(i++, r.min()[k]);
+            ps.setDouble(i++, r.max()[k]);
+        }
+        ps.setBytes(i, r.peakJson() == null ? null : Deflate.compress(r.peakJson()));
+    }
+
+    /** Merges a bucket into its row: partial buckets (restart, pause, back-fill) add up to the full one. */
+    private static String mergeSql(Tier tier, Database db) {
+        String t = tier.table;
+        StringBuilder cols = new StringBuilder("server_id, ts, samples");
+        StringBuilder set = new StringBuilder("samples = " + t + ".samples + excluded.samples");
+        for (Series s : Series.ALL) {
+            String c = s.column;
+            cols.append(", ").append(c).append(", ").append(c).append("_min, ").append(c).append("_max");
+            set.append(",\n ").append(c).append(" = (").append(t).append('.').append(c).append(" * ").append(t)
+                    .append(".samples + excluded.").append(c).append(" * excluded.samples) / (").append(t)
+                    .append(".samples + excluded.samples)");
+            set.append(",\n ").append(c).append("_min = ").append(db.least(t + "." + c + "_min", "excluded." + c + "_min"));
+            set.append(",\n ").append(c).append("_max = ").append(db.greatest(t + "." + c + "_max", "excluded." + c + "_max"));
+        }
+        set.append(",\n peak_detail = CASE WHEN excluded.cpu_max > ").append(t)
+                .append(".cpu_max THEN excluded.peak_detail ELSE ").append(t).append(".peak_detail END");
+        int params = 3 + Series.ALL.length * 3 + 1;
+        return "INSERT INTO " + t + " (" + cols + ", peak_detail) VALUES (" + "?, ".repeat(params - 1) + "?)\n"
+                + "ON CONFLICT (server_id, ts) DO UPDATE SET " + set;
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

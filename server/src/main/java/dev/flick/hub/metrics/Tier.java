@@ -1,0 +1,22 @@
+package dev.flick.hub.metrics;
+
+/** A resolution of stored history. Raw is one row per snapshot; the rollups one row per bucket. */
+enum Tier {
+    RAW("raw", "metrics_snapshots", 0),
+    MINUTE("1m", "metrics_1m", 60_000),
+    HOUR("1h", "metrics_1h", 3_600_000);
+
+    final String id;
+    final String table;
+    final long bucketMillis;
+
+    Tier(String id, String table, long bucketMillis) {
+        this.id = id;
+        this.table = table;
+        this.bucketMillis = bucketMillis;
+    }
+
+    long bucketOf(long ts) {
+        return Math.floorDiv(ts, bucketMillis) * bucketMillis;
+    }
+}

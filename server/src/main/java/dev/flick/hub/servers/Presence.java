@@ -1,0 +1,122 @@
+package dev.flick.hub.servers;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.flick.collector.Snapshot;
+import dev.flick.hub.config.FlickSettings;
+import dev.flick.hub.metrics.LiveHub;
+import dev.flick.hub.metrics.SnapshotListener;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Knows which servers are online: a snapshot makes a server online, three missed intervals make it offline.
+ * Transitions are stored and pushed to live subscribers as {@code status} messages; last-seen times are kept
+ * in memory and written to the database every 30 s rather than on every snapshot.
+ */
+@Component
+public class Presence implements SnapshotListener {
+
+    private static final Logger log = LoggerFactory.getLogger(Presence.class);
+
+    private final ServerRepository servers;
+    private final LiveHub live;
+    private final long offlineAfter;
+    private final Map<String, State> states = new ConcurrentHashMap<>();
+
+    private static final class State {
+        volatile long lastSeen;
+        volatile String status;
+        volatile long persistedSeen;
+
+        State(String status, long lastSeen) {
+            this.status = status;
+            this.lastSeen = lastSeen;
+        }
+    }
+
+    Presence(ServerRepository servers, LiveHub live, FlickSettings settings) {
+        this.servers = servers;
+        this.live = live;
+        this.offlineAfter = 3 * settings.intervalMillis();
+    }
+
+    @Override
+    public void onSnapshot(Snapshot s) {
+        State state = states.computeIfAbsent(s.serverId(), id -> new State("pending", 0));
+        long now = System.currentTimeMillis();
+        state.lastSeen = Math.max(state.lastSeen, Math.min(s.ts(), now));
+        if (!"online".equals(state.status) && now - s.ts() < offlineAfter) {
+            change(s.serverId(), state, "online", null);
+        }
+    }
+
+    /** Marks a server as failing with a readable reason (unreachable host, refused key…). */
+    public void error(String serverId, String reason) {
+        State state = states.computeIfAbsent(serverId, id -> new State("pending", 0));
+        change(serverId, state, "error", reason);
+    }
+
+    public String status(String serverId, String stored) {
+        State state = states.get(serverId);
+        return state == null ? stored : state.status;
+    }
+
+    public Long lastSeen(String serverId, Long stored) {
+        State state = states.get(serverId);
+        return state == null || state.lastSeen == 0 ? stored : Long.valueOf(state.lastSeen);
+    }
+
+    public void forget(String serverId) {
+        states.remove(serverId);
+    }
+
+    @Scheduled(fixedDelay = 1_000)
+    void markSilentOffline() {
+        long now = System.currentTimeMillis();
+        states.forEach((id, state) -> {
+            if ("online".equals(state.status) && now - state.lastSeen > offlineAfter) {
+                change(id, state, "offline", "No data for " + (now - state.lastSeen) / 1000 + " s");
+            }
+        });
+    }
+
+    @Scheduled(fixedDelay = 30_000, initialDelay = 30_000)
+    void persistLastSeen() {
+        Map<String, Long> changed = new HashMap<>();
+        states.forEach((id, state) -> {
+            if (state.lastSeen > state.persistedSeen) {
+                changed.put(id, state.lastSeen);
+                state.persistedSeen = state.lastSeen;
+            }
+        });
+        if (!changed.isEmpty()) servers.touch(changed);
+    }
+
+    private synchronized void change(String id, State state, String status, String reason) {
+        if (status.equals(state.status) && reason == null) return;
+        state.status = status;
+        long ts = System.currentTimeMillis();
+        try {
+            servers.updateStatus(id, status, reason, state.lastSeen == 0 ? null : state.lastSeen);
+        } catch (RuntimeException e) {
+            log.warn("Could not store status {} of server {}: {}", status, id, e.getMessage());
+        }
+        live.broadcast(id, statusMessage(id, status, reason, ts));
+        log.info("Server {} is {}{}", id, status, reason == null ? "" : " (" + reason + ")");
+    }
+
+    private static String statusMessage(String id, String status, String reason, long ts) {
+        StringBuilder b = new StringBuilder("{\"type\":\"status\",\"serverId\":\"").append(id)
+                .append("\",\"status\":\"").append(status).append("\",\"ts\":").append(ts);
+        if (reason != null) {
+            b.append(",\"reason\":\"").append(reason.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return b.append('}').toString();
+    }
+}

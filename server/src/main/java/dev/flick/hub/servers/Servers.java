@@ -1,0 +1,37 @@
+package dev.flick.hub.servers;
+
+import java.util.Optional;
+
+import dev.flick.collector.HostInfo;
+
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.stereotype.Component;
+
+/** What other modules may ask of the servers module. */
+@Component
+public class Servers {
+
+    private final ServerRepository repository;
+    private final ObjectMapper json;
+
+    Servers(ServerRepository repository, ObjectMapper json) {
+        this.repository = repository;
+        this.json = json;
+    }
+
+    /** The hub's own host as a server of mode local: created on first start, its info refreshed on every start. */
+    public synchronized String ensureLocal(HostInfo info) {
+        String infoJson = json.writeValueAsString(info);
+        Optional<Server> existing = repository.findLocal();
+        if (existing.isPresent()) {
+            repository.updateInfo(existing.get().id(), infoJson);
+            return existing.get().id();
+        }
+        return repository.insert(info.hostname(), "local", infoJson).id();
+    }
+
+    public boolean exists(String id) {
+        return repository.find(id).isPresent();
+    }
+}

@@ -1,0 +1,172 @@
+package dev.flick.hub.stream;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.flick.hub.auth.AccessTokens;
+import dev.flick.hub.auth.AuthenticatedUser;
+import dev.flick.hub.metrics.LiveHub;
+import dev.flick.hub.servers.Servers;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+
+/**
+ * The live protocol on /api/v1/ws: the first message authenticates (never a token in the URL), then the client
+ * subscribes, optionally with {@code since} to resume from the ring buffer. Heartbeats both ways; silent or
+ * unauthenticated sockets and expired tokens are closed with 4401.
+ */
+@Component
+public class LiveSocketHandler extends TextWebSocketHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveSocketHandler.class);
+    static final CloseStatus UNAUTHORIZED = new CloseStatus(4401, "unauthorized");
+    static final long AUTH_WITHIN_MS = 5_000;
+    static final long PING_EVERY_MS = 15_000;
+    static final long SILENT_CLOSE_MS = 45_000;
+
+    private final Map<String, ClientConnection> connections = new ConcurrentHashMap<>();
+    private final AccessTokens tokens;
+    private final LiveHub live;
+    private final Servers servers;
+    private final ObjectMapper json;
+    private volatile long lastPing;
+
+    LiveSocketHandler(AccessTokens tokens, LiveHub live, Servers servers, ObjectMapper json) {
+        this.tokens = tokens;
+        this.live = live;
+        this.servers = servers;
+        this.json = json;
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession session) {
+        connections.put(session.getId(), new ClientConnection(session));
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+        ClientConnection conn = connections.get(session.getId());
+        if (conn == null) return;
+        conn.lastHeard = System.currentTimeMillis();
+        ClientMessage msg;
+        try {
+            JsonNode node = json.readTree(message.getPayload());
+            msg = ClientMessage.parse(node);
+        } catch (JacksonException e) {
+            rejectOrClose(conn, "bad-json", "Messages must be JSON objects");
+            return;
+        } catch (ClientMessage.Invalid e) {
+            rejectOrClose(conn, e.code, e.getMessage());
+            return;
+        }
+        if (!conn.authenticated() && !(msg instanceof ClientMessage.Auth)) {
+            conn.close(UNAUTHORIZED);
+            return;
+        }
+        switch (msg) {
+            case ClientMessage.Auth auth -> authenticate(conn, auth.token());
+            case ClientMessage.Subscribe sub -> subscribe(conn, sub);
+            case ClientMessage.Unsubscribe unsub -> conn.unsubscribe(unsub.serverIds());
+            case ClientMessage.Pong pong -> { /* lastHeard is already updated */ }
+        }
+    }
+
+    private void authenticate(ClientConnection conn, String token) {
+        Optional<AuthenticatedUser> user = tokens.verify(token);
+        if (user.isEmpty()) {
+            conn.close(UNAUTHORIZED);
+            return;
+        }
+        boolean first = !conn.authenticated();
+        conn.user = user.get();
+        if (first) {
+            live.subscribe(conn);
+            conn.send(json.writeValueAsString(Map.of("type", "ready", "user",
+                    Map.of("id", user.get().id(), "email", user.get().email(), "role", user.get().role()))));
+        }
+    }
+
+    private void subscribe(ClientConnection conn, ClientMessage.Subscribe sub) {
+        if (sub.serverIds() != null) {
+            for (String id : sub.serverIds()) {
+                if (!servers.exists(id)) {
+                    conn.send(error("not-found", "Server not found: " + (id.length() > 64 ? id.substring(0, 64) : id)));
+                    return;
+                }
+            }
+        }
+        conn.subscribe(sub.serverIds(), sub.since(), live);
+    }
+
+    private void rejectOrClose(ClientConnection conn, String code, String message) {
+        if (!conn.authenticated()) {
+            conn.close(UNAUTHORIZED);
+        } else {
+            conn.send(error(code, message));
+        }
+    }
+
+    private String error(String code, String message) {
+        return json.writeValueAsString(Map.of("type", "error", "code", code, "message", message));
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        ClientConnection conn = connections.remove(session.getId());
+        if (conn != null) {
+            live.unsubscribe(conn);
+            conn.close(status);
+        }
+    }
+
+    @Override
+    public void handleTransportError(WebSocketSession session, Throwable exception) {
+        log.debug("Socket {} transport error: {}", session.getId(), exception.toString());
+    }
+
+    /** Closes sockets that never authenticated, fell silent or hold an expired token; pings the rest. */
+    @Scheduled(fixedDelay = 1_000)
+    void sweep() {
+        long now = System.currentTimeMillis();
+        boolean ping = now - lastPing >= PING_EVERY_MS;
+        if (ping) lastPing = now;
+        String pingMessage = "{\"type\":\"ping\",\"ts\":" + now + "}";
+        for (ClientConnection conn : connections.values()) {
+            if (!conn.authenticated()) {
+                if (now - conn.openedAt > AUTH_WITHIN_MS) conn.close(UNAUTHORIZED);
+            } else if (conn.user.expiresAt() <= now) {
+                conn.close(new CloseStatus(4401, "token expired"));
+            } else if (now - conn.lastHeard > SILENT_CLOSE_MS) {
+                conn.close(new CloseStatus(4408, "no heartbeat"));
+            } else if (ping) {
+                conn.send(pingMessage);
+            }
+        }
+    }
+
+    /** Closes every client socket; clients reconnect and resume with since. Used on shutdown and by tests. */
+    public void closeAll(CloseStatus status) {
+        connections.values().forEach(c -> c.close(status));
+    }
+
+    @jakarta.annotation.PreDestroy
+    void shutdown() {
+        closeAll(CloseStatus.GOING_AWAY);
+    }
+
+    public int size() {
+        return connections.size();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.flick.hub.stream;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocket
+class StreamConfig implements WebSocketConfigurer {
+
+    private final LiveSocketHandler live;
+
+    StreamConfig(LiveSocketHandler live) {
+        this.live = live;
+    }
+
+    @Override
+    public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+        // Auth is the first message's token, not a cookie, so another origin's page gains nothing by connecting.
+        registry.addHandler(live, "/api/v1/ws").setAllowedOriginPatterns("*");
+    }
+
+    @Bean
+    ServletServerContainerFactoryBean webSocketContainer() {
+        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
+        container.setMaxTextMessageBufferSize(1 << 20);
+        container.setMaxBinaryMessageBufferSize(1 << 16);
+        container.setMaxSessionIdleTimeout(120_000L);
+        return container;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.flick.hub;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/** A throw-away schema in the test database, so every test class starts from an empty FLick. */
+public final class PostgresSchema {
+
+    private PostgresSchema() {}
+
+    public static String create() {
+        Requirements.postgres();
+        String schema = "flick_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        exec("CREATE SCHEMA " + schema);
+        return schema;
+    }
+
+    public static String jdbcUrl(String schema) {
+        String sep = Requirements.POSTGRES_URL.contains("?") ? "&" : "?";
+        return Requirements.POSTGRES_URL + sep + "currentSchema=" + schema + "&user=" + Requirements.POSTGRES_USER;
+    }
+
+    public static void drop(String schema) {
+        exec("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+
+    private static void exec(String sql) {
+        try (Connection c = DriverManager.getConnection(Requirements.POSTGRES_URL, Requirements.POSTGRES_USER, "");
+             Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+// Shapes of the v1 contract (shared/design/API.md). Times are epoch ms, bytes are bytes, rates per second.
+
+export type Role = 'admin' | 'member' | 'viewer';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+}
+
+export interface LoginResponse {
+  accessToken: string;
+  refreshToken: string;
+  /** Seconds the access token stays valid. */
+  expiresIn: number;
+  user: User;
+}
+
+export interface AuthStatus {
+  setupRequired: boolean;
+  providers: unknown[];
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** RFC 9457 problem document. */
+export interface Problem {
+  type?: string;
+  status?: number;
+  title?: string;
+  detail?: string;
+  instance?: string;
+  errors?: FieldError[];
+}
+
+export type ServerMode = 'local' | 'agent' | 'ssh';
+export type ServerStatus = 'online' | 'offline' | 'pending' | 'error';
+
+export interface ServerInfo {
+  hostname?: string;
+  os?: string;
+  kernel?: string;
+  cpuModel?: string;
+  cores?: number;
+  memoryTotal?: number;
+  /** Seconds since boot. */
+  uptime?: number;
+}
+
+export interface Server {
+  id: string;
+  name: string;
+  mode: ServerMode;
+  status: ServerStatus;
+  lastSeen: number | null;
+  host?: string;
+  info?: ServerInfo;
+  latest?: Snapshot | null;
+}
+
+export interface ProcessInfo {
+  pid: number;
+  name: string;
+  user: string;
+  /** Percent of one core (a process busy on two cores shows 200). */
+  cpu: number;
+  rss: number;
+  command?: string;
+}
+
+export interface Snapshot {
+  serverId: string;
+  ts: number;
+  cpu: {
+    usage: number;
+    user?: number;
+    system?: number;
+    iowait?: number;
+    steal?: number;
+    cores: number[];
+    load1: number;
+    load5: number;
+    load15: number;
+  };
+  memory: {
+    total: number;
+    used: number;
+    available?: number;
+    cached?: number;
+    swapTotal: number;
+    swapUsed: number;
+  };
+  disks: { mount: string; device?: string; fs?: string; total: number; used: number }[];
+  diskIo: {
+    readBps: number;
+    writeBps: number;
+    devices?: { name: string; readBps: number; writeBps: number }[];
+  };
+  network: {
+    rxBps: number;
+    txBps: number;
+    interfaces?: { name: string; rxBps: number; txBps: number }[];
+  };
+  processes?: { count: number; top: ProcessInfo[] };
+}
+
+/** One row of the metrics history; the live view turns snapshots into the same shape. */
+export interface MetricPoint {
+  ts: number;
+  cpu: number;
+  memUsed: number;
+  memTotal: number;
+  swapUsed: number;
+  swapTotal: number;
+  diskUsed: number;
+  diskTotal: number;
+  diskReadBps: number;
+  diskWriteBps: number;
+  netRxBps: number;
+  netTxBps: number;
+  load1: number;
+  /** Rollup tiers add …Max / …Min fields. */
+  cpuMax?: number;
+  cpuMin?: number;
+  [extra: string]: number | undefined;
+}
+
+export type MetricsTier = 'raw' | '1m' | '1h' | string;
+
+export interface MetricsHistory {
+  serverId: string;
+  from: number;
+  to: number;
+  step: number | null;
+  tier: MetricsTier;
+  points: MetricPoint[];
+}
+
+export interface ProcessesAt {
+  serverId: string;
+  ts: number;
+  count: number;
+  top: ProcessInfo[];
+}

@@ -1,0 +1,57 @@
+import { get } from 'svelte/store';
+import { describe, expect, it } from 'vitest';
+import type { Snapshot } from '../api/types';
+import { LiveService } from './service';
+import { connectionView, LiveStore } from './stores';
+
+function snap(serverId: string, ts: number, cpu: number): Snapshot {
+  return {
+    serverId,
+    ts,
+    cpu: { usage: cpu, cores: [cpu], load1: 0, load5: 0, load15: 0 },
+    memory: { total: 100, used: 40, swapTotal: 0, swapUsed: 0 },
+    disks: [
+      { mount: '/', total: 1000, used: 250 },
+      { mount: '/data', total: 3000, used: 750 },
+    ],
+    diskIo: { readBps: 1, writeBps: 2 },
+    network: { rxBps: 3, txBps: 4 },
+  };
+}
+
+describe('LiveStore', () => {
+  it('maps service states onto what the top bar says', () => {
+    expect(connectionView('live', true)).toBe('live');
+    expect(connectionView('live', false)).toBe('offline');
+    expect(connectionView('reconnecting', true)).toBe('reconnecting');
+    expect(connectionView('stopped', true)).toBe('offline');
+    expect(connectionView('idle', true)).toBe('offline');
+  });
+
+  it('keeps the latest snapshot, marks the server online and feeds point listeners', () => {
+    // Never started: the test feeds messages the way the socket would.
+    const service = new LiveService({ url: 'ws://x', getToken: async () => 't', refreshToken: async () => true });
+    const store = new LiveStore(service);
+    const hub = (msg: object) => (service as unknown as { handle(data: string): void }).handle(JSON.stringify(msg));
+    store.seed({ id: 's1', name: 'one', mode: 'local', status: 'offline', lastSeen: null, latest: snap('s1', 500, 1) });
+    expect(get(store.latestOf('s1'))?.ts).toBe(500);
+    expect(get(store.statusOf('s1'))).toBe('offline');
+
+    const points: number[] = [];
+    store.onPoint('s1', (p) => points.push(p.ts));
+    hub({ type: 'snapshot', ...snap('s1', 1000, 42) });
+    hub({ type: 'snapshot', ...snap('s1', 1000, 42) });
+    expect(points).toEqual([1000]);
+    expect(get(store.latestOf('s1'))?.cpu.usage).toBe(42);
+    expect(get(store.statusOf('s1'))).toBe('online');
+    // A replayed snapshot older than an offline statement does not bring the server back.
+    hub({ type: 'status', serverId: 's1', status: 'offline', ts: 5000 });
+    hub({ type: 'snapshot', ...snap('s1', 4000, 1) });
+    expect(get(store.statusOf('s1'))).toBe('offline');
+    hub({ type: 'snapshot', ...snap('s1', 6000, 1) });
+    expect(get(store.statusOf('s1'))).toBe('online');
+    const recent = store.recentOf('s1').filter((p) => p.ts <= 1000);
+    expect(recent.map((p) => p.ts)).toEqual([500, 1000]);
+    expect(recent[1]).toMatchObject({ cpu: 42, diskUsed: 1000, diskTotal: 4000, netRxBps: 3, diskWriteBps: 2 });
+  });
+});

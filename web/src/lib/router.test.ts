@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { parseHash, serverHref } from './router';
+
+describe('hash router', () => {
+  it('maps hashes to screens', () => {
+    expect(parseHash('')).toEqual({ name: 'dashboard' });
+    expect(parseHash('#/')).toEqual({ name: 'dashboard' });
+    expect(parseHash('#/servers/abc-123')).toEqual({ name: 'server', id: 'abc-123' });
+    expect(parseHash('#/servers/abc/')).toEqual({ name: 'server', id: 'abc' });
+    expect(parseHash('#/nope')).toEqual({ name: 'notFound', path: '/nope' });
+  });
+
+  it('round-trips ids that need escaping', () => {
+    const id = 'web 1/α';
+    expect(parseHash(serverHref(id))).toEqual({ name: 'server', id });
+  });
+});

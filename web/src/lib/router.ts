@@ -1,0 +1,36 @@
+import { readable } from 'svelte/store';
+
+export type Route = { name: 'dashboard' } | { name: 'server'; id: string } | { name: 'notFound'; path: string };
+
+/** Maps "#/…" to a screen: "#/" (or nothing) is the dashboard, "#/servers/<id>" one server. */
+export function parseHash(hash: string): Route {
+  const path = hash.replace(/^#/, '') || '/';
+  if (path === '/' || path === '') return { name: 'dashboard' };
+  const m = /^\/servers\/([^/?#]+)\/?$/.exec(path);
+  if (m) {
+    try {
+      return { name: 'server', id: decodeURIComponent(m[1]) };
+    } catch {
+      return { name: 'notFound', path };
+    }
+  }
+  return { name: 'notFound', path };
+}
+
+export function serverHref(id: string): string {
+  return `#/servers/${encodeURIComponent(id)}`;
+}
+
+export function navigate(href: string): void {
+  location.hash = href.replace(/^#/, '');
+}
+
+export const route = readable<Route>(
+  typeof location === 'undefined' ? { name: 'dashboard' } : parseHash(location.hash),
+  (set) => {
+    const update = () => set(parseHash(location.hash));
+    update();
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  },
+);
