@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Picks the processes a snapshot shows: the busiest by CPU, then, to fill the ten places, the largest by memory.
- * One pass with a ten-slot insertion list; nothing is sorted or boxed per process.
+ * Picks the processes a snapshot shows (API.md): the ten busiest by CPU, then any of the ten largest by memory
+ * not already among them, so between 10 and 20. One pass with two ten-slot insertion lists; nothing is sorted
+ * or boxed per process.
  */
 final class TopProcesses {
 
@@ -22,24 +23,44 @@ final class TopProcesses {
      * @param maxCpu        100 × logical CPUs: no process can use more, whatever a short interval's rounding says
      */
     static List<Ranked> select(List<Process> now, List<Process> before, double elapsedMillis, double maxCpu) {
-        Process[] best = new Process[SIZE];
-        double[] bestCpu = new double[SIZE];
-        int count = 0;
+        Process[] byCpu = new Process[SIZE];
+        double[] byCpuValue = new double[SIZE];
+        Process[] byMem = new Process[SIZE];
+        double[] byMemCpu = new double[SIZE];
+        int cpuCount = 0;
+        int memCount = 0;
         for (Process p : now) {
             double cpu = cpu(p, before, elapsedMillis, maxCpu);
-            if (count == SIZE && !ranksAbove(cpu, p.rss(), bestCpu[SIZE - 1], best[SIZE - 1].rss())) continue;
-            int i = count < SIZE ? count++ : SIZE - 1;
-            while (i > 0 && ranksAbove(cpu, p.rss(), bestCpu[i - 1], best[i - 1].rss())) {
-                best[i] = best[i - 1];
-                bestCpu[i] = bestCpu[i - 1];
-                i--;
-            }
-            best[i] = p;
-            bestCpu[i] = cpu;
+            cpuCount = insert(byCpu, byCpuValue, cpuCount, p, cpu, true);
+            memCount = insert(byMem, byMemCpu, memCount, p, cpu, false);
         }
-        List<Ranked> top = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) top.add(new Ranked(best[i], bestCpu[i]));
+        List<Ranked> top = new ArrayList<>(cpuCount + memCount);
+        for (int i = 0; i < cpuCount; i++) top.add(new Ranked(byCpu[i], byCpuValue[i]));
+        // Then the largest by memory that are not already there, so memory alerts have their evidence too.
+        outer:
+        for (int i = 0; i < memCount; i++) {
+            for (int k = 0; k < cpuCount; k++) if (byCpu[k] == byMem[i]) continue outer;
+            top.add(new Ranked(byMem[i], byMemCpu[i]));
+        }
         return top;
+    }
+
+    /** Inserts into a ten-slot list kept in rank order; returns the new count. */
+    private static int insert(Process[] best, double[] bestCpu, int count, Process p, double cpu, boolean cpuFirst) {
+        if (count == SIZE && !ranks(cpuFirst, cpu, p.rss(), bestCpu[SIZE - 1], best[SIZE - 1].rss())) return count;
+        int i = count < SIZE ? count++ : SIZE - 1;
+        while (i > 0 && ranks(cpuFirst, cpu, p.rss(), bestCpu[i - 1], best[i - 1].rss())) {
+            best[i] = best[i - 1];
+            bestCpu[i] = bestCpu[i - 1];
+            i--;
+        }
+        best[i] = p;
+        bestCpu[i] = cpu;
+        return count;
+    }
+
+    private static boolean ranks(boolean cpuFirst, double cpu, long rss, double otherCpu, long otherRss) {
+        return cpuFirst ? ranksAbove(cpu, rss, otherCpu, otherRss) : rss > otherRss || (rss == otherRss && cpu > otherCpu);
     }
 
     private static boolean ranksAbove(double cpu, long rss, double otherCpu, long otherRss) {

@@ -111,9 +111,10 @@ class ProcSnapshotCalculatorTest {
     }
 
     @Test
-    void topHoldsTheBusiestByCpuThenFillsWithTheLargestByMemory() {
+    void topHoldsTheTenBusiestByCpuThenTheTenLargestByMemoryNotAlreadyThere() {
         assertThat(s.processes().top()).extracting(Snapshot.Processes.Process::pid)
-                .containsExactly(100, 400, 600, 700, 1, 200, 1011, 1010, 1009, 1008);
+                .containsExactly(100, 400, 600, 700, 1, 200, 1011, 1010, 1009, 1008,
+                        1007, 1006, 1005, 1004); // the ten largest by memory: 200, 1, 1011…1004; the last four were missing
         assertThat(s.processes().count()).isEqualTo(21);
     }
 
