@@ -34,6 +34,8 @@ class DatabaseConfig {
             config.setMaximumPoolSize(6);
         } else {
             config.setMaximumPoolSize(12);
+            // Turns the writer's JDBC batches into multi-row INSERTs: several times the rows per second.
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
         return new HikariDataSource(config);
     }

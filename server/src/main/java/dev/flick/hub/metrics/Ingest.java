@@ -34,7 +34,7 @@ public class Ingest {
         this.live = live;
         this.listeners = listeners;
         this.rollups = new Rollups(2 * settings.intervalMillis() + 1_000);
-        this.writer = new MetricsWriter(jdbc, tx, db, rollups, settings.writeQueue());
+        this.writer = new MetricsWriter(jdbc, tx, db, rollups, live, settings.writeQueue());
         Gauge.builder("flick.ingest.dropped", writer, MetricsWriter::dropped)
                 .description("Snapshots not stored because the database fell behind").register(meters);
         Gauge.builder("flick.ingest.written", writer, MetricsWriter::written).register(meters);

@@ -74,6 +74,15 @@ public class LiveHub {
         return ring == null ? List.of() : ring.newerThan(since);
     }
 
+    /**
+     * Swaps a buffered message for its deflated form once the writer has compressed it anyway, so the ring costs
+     * about a quarter of the memory; replays inflate it again.
+     */
+    void compact(String serverId, long ts, byte[] deflated) {
+        Ring ring = rings.get(serverId);
+        if (ring != null) ring.compact(ts, deflated);
+    }
+
     public void forget(String serverId) {
         rings.remove(serverId);
     }
@@ -85,14 +94,14 @@ public class LiveHub {
     /** A fixed ring of (ts, message), kept in ts order even when a back-fill arrives late. */
     private static final class Ring {
         private final long[] ts;
-        private final String[] json;
+        private final Object[] json; // String, or byte[] once compacted
         private int start;
         private int size;
         private Snapshot latest;
 
         Ring(int capacity) {
             this.ts = new long[capacity];
-            this.json = new String[capacity];
+            this.json = new Object[capacity];
         }
 
         synchronized void add(Snapshot snapshot, String message) {
@@ -113,6 +122,19 @@ public class LiveHub {
             }
         }
 
+        synchronized void compact(long when, byte[] deflated) {
+            int cap = ts.length;
+            // The writer runs moments behind ingest, so the entry is nearly always among the newest.
+            for (int i = size - 1; i >= 0; i--) {
+                int at = (start + i) % cap;
+                if (ts[at] == when) {
+                    if (json[at] instanceof String) json[at] = deflated;
+                    return;
+                }
+                if (ts[at] < when) return;
+            }
+        }
+
         synchronized Snapshot latest() {
             return latest;
         }
@@ -123,7 +145,8 @@ public class LiveHub {
             for (int i = 0; i < size; i++) {
                 int at = (start + i) % cap;
                 if (ts[at] > since) {
-                    out.add(new Buffered(ts[at], json[at]));
+                    Object m = json[at];
+                    out.add(new Buffered(ts[at], m instanceof String str ? str : Deflate.inflate((byte[]) m)));
                 }
             }
             return out;

@@ -32,6 +32,7 @@ final class MetricsWriter {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final Rollups rollups;
+    private final LiveHub live;
     private final String insertRaw;
     private final String[] mergeRollup = new String[Tier.values().length];
     private final AtomicLong dropped = new AtomicLong();
@@ -43,7 +44,8 @@ final class MetricsWriter {
 
     record Pending(Snapshot snapshot, String json) {}
 
-    MetricsWriter(JdbcTemplate jdbc, TransactionTemplate tx, Database db, Rollups rollups, int capacity) {
+    MetricsWriter(JdbcTemplate jdbc, TransactionTemplate tx, Database db, Rollups rollups, LiveHub live, int capacity) {
+        this.live = live;
         this.jdbc = jdbc;
         this.tx = tx;
         this.rollups = rollups;
@@ -159,7 +161,9 @@ final class MetricsWriter {
             else ps.setDouble(i++, v);
         }
         ps.setInt(i++, s.processes().count());
-        ps.setBytes(i, Deflate.compress(p.json()));
+        byte[] detail = Deflate.compress(p.json());
+        ps.setBytes(i, detail);
+        live.compact(s.serverId(), s.ts(), detail);
     }
 
     private void bindRollup(PreparedStatement ps, RollupRow r) throws SQLException {

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Ingest capacity: N simulated servers at 1 Hz through the real ingest path, on SQLite and PostgreSQL.
+# Usage: bench/ingest.sh [N ...]   (env: DBS="sqlite postgres", SECONDS_PER_RUN=60, WARMUP=15, HEAP=8g)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. .mvn/jdk.sh
+flick_find_jdk
+[ -f bench/target/flick-bench-0.1.0-SNAPSHOT.jar ] || ./mvnw -q -B -ntp install -DskipTests -Dskip.web.tests=true
+./mvnw -q -B -ntp -pl bench dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
+cp="bench/target/flick-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/bench.cp)"
+sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(1000 2500 5000 7500)
+echo "| db | servers | produced/s | delivered/s | p50 ms | p99 ms | max ms | rows written/s | offered/s | dropped | max backlog | sustained | hub CPU (of 1 core) | RSS |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |"
+for db in ${DBS:-sqlite postgres}; do
+  for n in "${sizes[@]}"; do
+    timeout 600 "$JAVA_HOME/bin/java" -XX:+UseG1GC -Xmx"${HEAP:-8g}" -cp "$cp" dev.flick.bench.IngestBench "$db" "$n" \
+      "${SECONDS_PER_RUN:-60}" "${WARMUP:-15}" 2>/dev/null | grep '^|' || echo "| $db | $n | run failed |"
+  done
+done
