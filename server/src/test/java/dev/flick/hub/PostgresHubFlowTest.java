@@ -3,7 +3,6 @@ package dev.flick.hub;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -28,10 +27,5 @@ class PostgresHubFlowTest extends HubFlowContract {
         registry.add("flick.data-dir", dir::toString);
         registry.add("flick.database-url", () -> PostgresSchema.jdbcUrl(schema));
         registry.add("flick.interval", () -> FlowSettings.INTERVAL_MS + "ms");
-    }
-
-    @AfterAll
-    static void dropSchema() {
-        if (schema != null) PostgresSchema.drop(schema);
     }
 }

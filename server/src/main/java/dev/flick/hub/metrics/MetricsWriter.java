@@ -97,15 +97,15 @@ final class MetricsWriter {
     private void run() {
         long lastRollupCheck = 0;
         while (running) {
+            List<Pending> batch = new ArrayList<>(BATCH);
+            List<RollupRow> due = List.of();
             try {
                 Pending first = queue.poll(250, TimeUnit.MILLISECONDS);
-                List<Pending> batch = new ArrayList<>(BATCH);
                 if (first != null) {
                     batch.add(first);
                     queue.drainTo(batch, BATCH - 1);
                 }
                 long now = System.currentTimeMillis();
-                List<RollupRow> due = List.of();
                 if (now - lastRollupCheck >= 1_000) {
                     lastRollupCheck = now;
                     due = rollups.due(now, false);
@@ -114,8 +114,11 @@ final class MetricsWriter {
             } catch (InterruptedException e) {
                 if (!running) break;
             } catch (RuntimeException e) {
+                // The database refused the batch (down, full, locked too long): count it as dropped, keep going.
                 failedBatches.incrementAndGet();
-                log.error("Writing metrics failed; will retry with the next batch: {}", e.getMessage());
+                dropped.addAndGet(batch.size());
+                log.error("Storing {} snapshots and {} rollup rows failed; they are dropped from storage: {}",
+                        batch.size(), due.size(), rootMessage(e));
                 sleepQuietly(1_000);
             }
         }
@@ -130,7 +133,7 @@ final class MetricsWriter {
             }
             write(List.of(), rollups.due(System.currentTimeMillis(), flushRollups));
         } catch (RuntimeException e) {
-            log.error("Final metrics flush failed: {}", e.getMessage());
+            log.error("Final metrics flush failed: {}", rootMessage(e));
         }
     }
 
@@ -198,6 +201,12 @@ final class MetricsWriter {
         int params = 3 + Series.ALL.length * 3 + 1;
         return "INSERT INTO " + t + " (" + cols + ", peak_detail) VALUES (" + "?, ".repeat(params - 1) + "?)\n"
                 + "ON CONFLICT (server_id, ts) DO UPDATE SET " + set;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return root.getMessage();
     }
 
     private static void sleepQuietly(long ms) {
