@@ -275,6 +275,29 @@ abstract class HubFlowContract {
     }
 
     @Test
+    @Order(14)
+    void logSearchFindsRareAndCommonSubstringsCaseInsensitively() {
+        long t = System.currentTimeMillis() - 60_000;
+        for (int i = 0; i < 2_500; i++) {
+            jdbc.sql("INSERT INTO logs (ts, server_id, source, level, unit, message) VALUES (?, ?, 'journal', 'info', 'cron', ?)")
+                    .params(t + i, localServerId, "CRON[" + i + "]: session opened for user root").update();
+        }
+        jdbc.sql("INSERT INTO logs (ts, server_id, source, level, unit, message) VALUES (?, ?, 'journal', 'critical', 'kernel', ?)")
+                .params(t + 10, localServerId, "Kernel panic - not syncing: Fatal exception").update();
+
+        JsonNode common = hub().get("/api/v1/logs?serverId=" + localServerId + "&q=SESSION%20OPENED&limit=100", accessToken).json();
+        assertThat(common.path("items").size()).isEqualTo(100);
+        assertThat(common.path("items").get(0).path("message").asString()).isEqualTo("CRON[2499]: session opened for user root");
+        assertThat(common.path("nextCursor").asString()).isNotBlank();
+
+        JsonNode rare = hub().get("/api/v1/logs?q=panic%20-%20not&limit=100", accessToken).json();
+        assertThat(rare.path("items").size()).isEqualTo(1);
+        assertThat(rare.path("items").get(0).path("level").asString()).isEqualTo("critical");
+        JsonNode literal = hub().get("/api/v1/logs?q=100%25&limit=100", accessToken).json();
+        assertThat(literal.path("items").size()).as("%% is a literal character, not a wildcard").isZero();
+    }
+
+    @Test
     @Order(13)
     void retentionIsValidatedStoredAndStorageIsReported() {
         JsonNode defaults = hub().get("/api/v1/settings/retention", accessToken).json();

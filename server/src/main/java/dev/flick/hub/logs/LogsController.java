@@ -10,7 +10,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.flick.hub.api.ApiProblem;
 import dev.flick.hub.api.TimeParam;
-import dev.flick.hub.config.Database;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,11 +25,11 @@ class LogsController {
     static final Set<String> LEVELS = Set.of("debug", "info", "notice", "warning", "error", "critical");
 
     private final JdbcClient jdbc;
-    private final Database db;
+    private final LogSearchIndex search;
 
-    LogsController(JdbcClient jdbc, Database db) {
+    LogsController(JdbcClient jdbc, LogSearchIndex search) {
         this.jdbc = jdbc;
-        this.db = db;
+        this.search = search;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -80,8 +79,7 @@ class LogsController {
         }
         if (q != null && !q.isBlank()) {
             if (q.length() > 200) throw ApiProblem.badField("q", "must be at most 200 characters");
-            sql.append(db.dialect() == Database.Dialect.POSTGRESQL ? " AND message ILIKE ? ESCAPE '\\'" : " AND message LIKE ? ESCAPE '\\'");
-            params.add("%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            sql.append(search.contains(q, params));
         }
         if (cursor != null && !cursor.isBlank()) {
             long[] c = decode(cursor);
