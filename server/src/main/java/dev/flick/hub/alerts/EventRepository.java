@@ -58,7 +58,7 @@ class EventRepository {
         return jdbc.sql("SELECT id, rule_id, server_id, mount, stage, started_at, notified_at FROM alert_events WHERE state = 'firing'")
                 .query((rs, n) -> new AlertEngine.Firing(rs.getString("rule_id"), rs.getString("id"), rs.getString("server_id"),
                         rs.getString("mount"), rs.getObject("stage") == null ? 1 : rs.getInt("stage"), rs.getLong("started_at"),
-                        rs.getObject("notified_at", Long.class)))
+                        Columns.longOrNull(rs, "notified_at")))
                 .list();
     }
 
@@ -92,9 +92,9 @@ class EventRepository {
         String evidence = rs.getString("evidence");
         return new AlertEvent(rs.getString("id"), rs.getString("rule_id"), rs.getString("rule_name"), rs.getString("server_id"),
                 rs.getString("metric"), rs.getString("mount"), rs.getString("level"), rs.getString("state"),
-                rs.getObject("value", Double.class), rs.getObject("threshold", Double.class), rs.getLong("started_at"),
-                rs.getObject("resolved_at", Long.class), rs.getString("acked_by"), rs.getObject("acked_at", Long.class),
-                rs.getObject("notified_at", Long.class),
+                Columns.doubleOrNull(rs, "value"), Columns.doubleOrNull(rs, "threshold"), rs.getLong("started_at"),
+                Columns.longOrNull(rs, "resolved_at"), rs.getString("acked_by"), Columns.longOrNull(rs, "acked_at"),
+                Columns.longOrNull(rs, "notified_at"),
                 evidence == null ? new AlertEvent.Evidence(List.of()) : json.readValue(evidence, AlertEvent.Evidence.class));
     }
 

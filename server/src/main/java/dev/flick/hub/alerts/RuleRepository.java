@@ -76,10 +76,10 @@ class RuleRepository {
     private AlertRule map(ResultSet rs, int row) throws SQLException {
         List<String> channels = parse(rs.getString("channel_ids"));
         return new AlertRule(rs.getString("id"), rs.getString("name"), rs.getString("metric"), rs.getString("comparator"),
-                rs.getObject("warning", Double.class), rs.getObject("critical", Double.class), rs.getString("warning_level"),
-                rs.getString("critical_level"), rs.getInt("duration_seconds"), rs.getObject("recovery_margin", Double.class),
-                rs.getString("mount"), parse(rs.getString("server_ids")), rs.getObject("repeat_minutes", Integer.class),
-                channels == null ? List.of() : channels, rs.getBoolean("enabled"), rs.getObject("muted_until", Long.class),
+                Columns.doubleOrNull(rs, "warning"), Columns.doubleOrNull(rs, "critical"), rs.getString("warning_level"),
+                rs.getString("critical_level"), rs.getInt("duration_seconds"), Columns.doubleOrNull(rs, "recovery_margin"),
+                rs.getString("mount"), parse(rs.getString("server_ids")), Columns.intOrNull(rs, "repeat_minutes"),
+                channels == null ? List.of() : channels, rs.getBoolean("enabled"), Columns.longOrNull(rs, "muted_until"),
                 rs.getString("owner_id"), rs.getLong("created_at"));
     }
 }

@@ -143,8 +143,13 @@ class Deliveries implements Notifier {
                         FROM alert_deliveries WHERE channel_id = ? ORDER BY created_at DESC LIMIT ?""")
                 .params(channelId, limit)
                 .query((rs, n) -> new Delivery(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getInt(6), rs.getString(7), (Long) rs.getObject(8, Long.class), rs.getLong(9), rs.getObject(10, Long.class)))
+                        rs.getInt(6), rs.getString(7), longOrNull(rs, 8), rs.getLong(9), longOrNull(rs, 10)))
                 .list();
+    }
+
+    private static Long longOrNull(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
     }
 
     /** Per channel: deliveries that are failing now (waiting to retry after an error) or failed for good in the last day. */

@@ -27,6 +27,7 @@ class SecretBox {
     private final SecretKey key;
     private final SecureRandom random = new SecureRandom();
 
+    @org.springframework.beans.factory.annotation.Autowired
     SecretBox(DataDir dataDir) {
         this(Base64.getDecoder().decode(dataDir.secret("channel-secret-key", 32)));
     }
