@@ -49,6 +49,8 @@ public final class AlertLatencyBench {
                             buf.append(data);
                             if (last) {
                                 if (buf.indexOf("\"type\":\"notification\"") >= 0) notified.add(System.nanoTime());
+                                // Answer heartbeats, or the hub closes a socket silent for 45 s.
+                                if (buf.indexOf("\"type\":\"ping\"") >= 0) w.sendText("{\"type\":\"pong\",\"ts\":0}", true);
                                 buf.setLength(0);
                             }
                             w.request(1);
