@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHash, serverHref } from './router';
+import { parseHash, processesHref, serverHref } from './router';
 
 describe('hash router', () => {
   it('maps hashes to screens', () => {
@@ -8,6 +8,9 @@ describe('hash router', () => {
     expect(parseHash('#/servers/abc-123')).toEqual({ name: 'server', id: 'abc-123' });
     expect(parseHash('#/servers/abc/')).toEqual({ name: 'server', id: 'abc' });
     expect(parseHash('#/nope')).toEqual({ name: 'notFound', path: '/nope' });
+    expect(parseHash('#/settings')).toEqual({ name: 'settings' });
+    expect(parseHash('#/processes')).toEqual({ name: 'processes' });
+    expect(parseHash(processesHref('web 1'))).toEqual({ name: 'processes', id: 'web 1' });
   });
 
   it('round-trips ids that need escaping', () => {

@@ -1,11 +1,29 @@
 import { readable } from 'svelte/store';
 
-export type Route = { name: 'dashboard' } | { name: 'server'; id: string } | { name: 'notFound'; path: string };
+export type Route =
+  | { name: 'dashboard' }
+  | { name: 'server'; id: string }
+  | { name: 'processes'; id?: string }
+  | { name: 'settings' }
+  | { name: 'notFound'; path: string };
 
-/** Maps "#/…" to a screen: "#/" (or nothing) is the dashboard, "#/servers/<id>" one server. */
+/**
+ * Maps "#/…" to a screen: "#/" (or nothing) is the dashboard, "#/servers/<id>" one server,
+ * "#/processes[/<id>]" the live process view, "#/settings" the settings.
+ */
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
   if (path === '/' || path === '') return { name: 'dashboard' };
+  if (path === '/settings') return { name: 'settings' };
+  if (path === '/processes') return { name: 'processes' };
+  const p = /^\/processes\/([^/?#]+)\/?$/.exec(path);
+  if (p) {
+    try {
+      return { name: 'processes', id: decodeURIComponent(p[1]) };
+    } catch {
+      return { name: 'notFound', path };
+    }
+  }
   const m = /^\/servers\/([^/?#]+)\/?$/.exec(path);
   if (m) {
     try {
@@ -19,6 +37,10 @@ export function parseHash(hash: string): Route {
 
 export function serverHref(id: string): string {
   return `#/servers/${encodeURIComponent(id)}`;
+}
+
+export function processesHref(id?: string): string {
+  return id ? `#/processes/${encodeURIComponent(id)}` : '#/processes';
 }
 
 export function navigate(href: string): void {

@@ -42,6 +42,15 @@ export const en = {
   'dash.loading': 'Loading servers…',
   'dash.empty': 'No servers yet.',
   'dash.count': '{count} servers',
+  'dash.search': 'Search servers',
+  'dash.sort': 'Sort by',
+  'dash.sort.name': 'Name',
+  'dash.sort.cpu': 'CPU (busiest first)',
+  'dash.sort.memory': 'Memory (fullest first)',
+  'dash.sort.status': 'Status (problems first)',
+  'dash.filter': 'Filter by status',
+  'dash.filter.all': 'All',
+  'dash.noMatch': 'No server matches.',
 
   'metric.cpu': 'CPU',
   'metric.memory': 'Memory',
@@ -65,6 +74,7 @@ export const en = {
   'card.noData': 'No data yet',
   'card.open': 'Open {name}',
   'card.lastSeen': 'Last seen {time}',
+  'card.alerts': '{count} firing alerts',
 
   'server.back': 'All servers',
   'server.loading': 'Loading server…',
@@ -81,16 +91,25 @@ export const en = {
   'server.mount': 'Mount',
 
   'range.label': 'Time range',
-  'range.live': 'Live',
+  'range.live': 'Live 5 min',
   'range.1h': '1 h',
   'range.24h': '24 h',
+  'range.7d': '7 d',
+  'range.30d': '30 d',
+  'range.custom': 'Custom',
+  'range.reset': 'Reset zoom',
+  'range.from': 'From',
+  'range.to': 'To',
+  'range.apply': 'Apply',
+  'range.cancel': 'Cancel',
+  'range.invalid': 'Pick a start before the end.',
 
   'chart.cpu': 'CPU usage',
   'chart.memory': 'Memory used',
   'chart.disk': 'Disk I/O',
   'chart.network': 'Network',
   'chart.swap': 'Swap used',
-  'chart.hint': 'Click or tap a moment on a chart to see the top processes then.',
+  'chart.hint': 'Click or tap a moment on a chart to see the top processes then. Drag across a chart (on touch: press and hold, then drag) to zoom in.',
   'chart.loading': 'Loading history…',
   'chart.failed': 'Could not load history: {detail}',
 
@@ -108,6 +127,31 @@ export const en = {
   'proc.none': 'No process data.',
   'proc.count': '{count} processes in total',
   'proc.loading': 'Loading processes…',
+
+  'nav.label': 'Main',
+  'nav.overview': 'Overview',
+  'nav.processes': 'Processes',
+  'nav.settings': 'Settings',
+
+  'offline.title': 'You are offline',
+  'offline.body': 'FLick needs the network to reach its hub. It will reconnect by itself when the network is back.',
+  'offline.hubTitle': 'Cannot reach the hub',
+  'offline.hubBody': 'The hub may be restarting. FLick keeps trying and reconnects as soon as it answers.',
+
+  'procs.title': 'Processes',
+  'procs.server': 'Server',
+  'procs.updated': 'Updated {time}',
+  'procs.byCpu': 'Top by CPU',
+  'procs.byMemory': 'Top by memory',
+
+  'settings.title': 'Settings',
+  'settings.profile': 'Profile',
+  'settings.role': 'Role',
+  'settings.theme': 'Theme',
+  'settings.theme.system': 'Follow the system',
+  'settings.theme.light': 'Light',
+  'settings.theme.dark': 'Dark',
+  'settings.language': 'Language',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 import { api } from '../api';
+import { AlertCounts } from './alerts';
 import { LiveService } from './service';
 import { LiveStore } from './stores';
 
@@ -18,6 +19,12 @@ export const live = new LiveService({
 });
 
 export const liveStore = new LiveStore(live);
+
+/** Firing alerts per server (overview badges), kept current by the hub's live alert messages. */
+export const alertCounts = new AlertCounts();
+live.on('message', (m) => {
+  if (m.type === 'alert') alertCounts.apply(m as unknown as import('./alerts').AlertTransition);
+});
 
 let unbind: (() => void) | null = null;
 
@@ -41,6 +48,7 @@ export function startLive(): void {
 export function stopLive(): void {
   live.stop();
   liveStore.reset();
+  alertCounts.reset();
   unbind?.();
   unbind = null;
 }
