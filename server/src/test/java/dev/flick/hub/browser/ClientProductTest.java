@@ -170,7 +170,17 @@ class ClientProductTest {
             double y = box.y + box.height / 2;
             double x1 = box.x + box.width * 0.25;
             double x2 = box.x + box.width * 0.85;
-            if (viewport == Viewport.PHONE) touchDrag(page, x1, x2, y);
+            if (viewport == Viewport.PHONE) {
+                // A finger sliding sideways scrubs: the legend follows it with the value under the finger.
+                CDPSession cdp = page.context().newCDPSession(page);
+                cdp.send("Input.dispatchTouchEvent", touch("touchStart", x1, y));
+                for (int i = 1; i <= 5; i++) cdp.send("Input.dispatchTouchEvent", touch("touchMove", x1 + (x2 - x1) * i / 10, y));
+                assertThat(chart.locator(".u-legend .u-series").nth(1).locator(".u-value")).containsText("%");
+                cdp.send("Input.dispatchTouchEvent", touchEnd());
+                cdp.detach();
+                assertThat(page.locator("[data-range=live]")).hasAttribute("aria-checked", "true");
+                touchDrag(page, x1, x2, y);
+            }
             else {
                 page.mouse().move(x1, y);
                 page.mouse().down();
@@ -222,11 +232,15 @@ class ClientProductTest {
         cdp.send("Input.dispatchTouchEvent", touch("touchStart", x1, y));
         page.waitForTimeout(600);
         for (int i = 1; i <= 10; i++) cdp.send("Input.dispatchTouchEvent", touch("touchMove", x1 + (x2 - x1) * i / 10, y));
+        cdp.send("Input.dispatchTouchEvent", touchEnd());
+        cdp.detach();
+    }
+
+    static JsonObject touchEnd() {
         JsonObject end = new JsonObject();
         end.addProperty("type", "touchEnd");
         end.add("touchPoints", new JsonArray());
-        cdp.send("Input.dispatchTouchEvent", end);
-        cdp.detach();
+        return end;
     }
 
     static JsonObject touch(String type, double x, double y) {
