@@ -120,6 +120,12 @@ export function flickPwa(): Plugin {
         } else next();
       });
     },
+    /** The browser's theme colour (status bar, title bar) matches the top app bar in each scheme. */
+    transformIndexHtml(html) {
+      return html
+        .replace(/(<meta name="theme-color" content=")[^"]*(" media="\(prefers-color-scheme: light\)")/, `$1${light['md-surface-container']}$2`)
+        .replace(/(<meta name="theme-color" content=")[^"]*(" media="\(prefers-color-scheme: dark\)")/, `$1${dark['md-surface-container']}$2`);
+    },
     generateBundle(_options, bundle) {
       for (const i of ICONS) this.emitFile({ type: 'asset', fileName: i.file, source: icon(i.file) });
       this.emitFile({ type: 'asset', fileName: 'manifest.webmanifest', source: manifest() });

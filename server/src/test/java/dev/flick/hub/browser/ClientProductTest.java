@@ -20,6 +20,7 @@ import com.microsoft.playwright.options.BoundingBox;
 import com.microsoft.playwright.options.ColorScheme;
 
 import dev.flick.hub.HubClient;
+import dev.flick.hub.metrics.LiveHub;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -50,6 +52,9 @@ class ClientProductTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    LiveHub liveHub;
 
     enum Viewport {
         PHONE, DESKTOP;
@@ -146,8 +151,16 @@ class ClientProductTest {
             page.locator("[data-filter=all]").click();
             page.locator("#server-sort").selectOption("cpu");
             assertThat(card).isVisible();
+
+            // A firing alert on the live socket puts a badge on the card; resolving it takes the badge away.
+            String serverId = card.getAttribute("data-server-id");
+            String alert = "{\"type\":\"alert\",\"id\":\"e-" + viewport.tag() + "\",\"serverId\":\"" + serverId + "\",\"state\":\"%s\"}";
+            liveHub.broadcast(serverId, alert.formatted("firing"));
+            assertThat(card.locator("[data-testid=alert-badge] [aria-hidden=true]")).hasText("1");
             Chromium.screenshot(page, "overview-" + viewport.tag());
             accessible(page, "overview " + viewport.tag());
+            liveHub.broadcast(serverId, alert.formatted("resolved"));
+            assertThat(card.locator("[data-testid=alert-badge]")).hasCount(0);
 
             card.click();
             Locator chart = page.locator("[data-testid=chart-cpu]");
