@@ -162,9 +162,16 @@ class ClientProductTest {
             liveHub.broadcast(serverId, alert.formatted("resolved"));
             assertThat(card.locator("[data-testid=alert-badge]")).hasCount(0);
 
-            card.click();
+            if (viewport == Viewport.DESKTOP) {
+                // By keyboard: Tab through the top bar, the rail and the overview's controls to the card, then Enter.
+                tabTo(page, "[data-testid=server-card]");
+                page.keyboard().press("Enter");
+            } else {
+                card.click();
+            }
             Locator chart = page.locator("[data-testid=chart-cpu]");
             assertThat(chart.locator("canvas").first()).isVisible();
+            page.waitForFunction("() => document.activeElement && document.activeElement.tagName === 'MAIN'");
             waitForPoints(chart, 6);
             assertThat(page.locator("[data-testid=top-processes] tbody tr").first()).isVisible();
             Chromium.screenshot(page, "server-" + viewport.tag());
@@ -237,6 +244,15 @@ class ClientProductTest {
             Chromium.screenshot(page, "settings-" + viewport.tag());
             accessible(page, "settings " + viewport.tag());
         }
+    }
+
+    /** Presses Tab until the focused element matches the selector (at most 40 times). */
+    static void tabTo(Page page, String selector) {
+        for (int i = 0; i < 40; i++) {
+            page.keyboard().press("Tab");
+            if ((Boolean) page.evaluate("s => document.activeElement != null && document.activeElement.matches(s)", selector)) return;
+        }
+        throw new AssertionError("Tab never reached " + selector);
     }
 
     /** A long press, then a drag, as a finger does it (through the DevTools protocol, which Playwright lacks a call for). */
