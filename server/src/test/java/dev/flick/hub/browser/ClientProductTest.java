@@ -234,10 +234,10 @@ class ClientProductTest {
             Locator byMemory = page.locator("[data-testid=processes-by-memory]");
             assertThat(byCpu.locator("tbody tr").first()).isVisible();
             assertThat(byMemory.locator("th[aria-sort=descending]")).containsText("Memory");
-            byMemory.locator("th button").first().click();
-            assertThat(byMemory.locator("th[aria-sort=descending]")).containsText("CPU");
             Chromium.screenshot(page, "processes-" + viewport.tag());
             accessible(page, "processes " + viewport.tag());
+            byMemory.locator("th button").first().click();
+            assertThat(byMemory.locator("th[aria-sort=descending]")).containsText("CPU");
 
             page.locator("nav [data-nav=settings]").click();
             assertThat(page.locator("[data-testid=profile-name]")).hasText("Grace");
