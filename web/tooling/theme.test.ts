@@ -40,6 +40,8 @@ describe('generated theme', () => {
     expect(css).toContain(':root:not([data-theme="light"])');
     expect(css).toContain(':root[data-theme="dark"]');
     expect(css).toContain('--md-sys-color-primary: var(--md-primary);');
+    expect(css).toContain('--flick-severity-critical: var(--md-error);');
+    expect(css).toContain('--flick-severity-warning: var(--flick-warn);');
   });
 
   it('measures contrast the WCAG way', () => {

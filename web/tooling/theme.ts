@@ -96,6 +96,17 @@ const block = (sel: string, vars: Scheme, mode: 'light' | 'dark') =>
     .map(([k, v]) => `  --${k}: ${v};`)
     .join('\n')}\n}\n`;
 
+/** Alert severities (API.md: info, warning, critical) on the same contrast-checked colours. */
+const SEVERITY = [
+  '  --flick-severity-info: var(--md-primary);',
+  '  --flick-severity-warning: var(--flick-warn);',
+  '  --flick-severity-warning-container: var(--flick-warn-container);',
+  '  --flick-on-severity-warning-container: var(--flick-on-warn-container);',
+  '  --flick-severity-critical: var(--md-error);',
+  '  --flick-severity-critical-container: var(--md-error-container);',
+  '  --flick-on-severity-critical-container: var(--md-on-error-container);',
+].join('\n');
+
 /**
  * The stylesheet: light by default, dark when the system prefers it unless the user chose light
  * (html[data-theme]), dark when the user chose dark. @material/web reads --md-sys-color-*, mapped onto the same values.
@@ -111,7 +122,7 @@ export function themeCss(seed = SEED): string {
     block(':root', light, 'light'),
     `@media (prefers-color-scheme: dark) {\n${block(':root:not([data-theme="light"])', dark, 'dark')}}`,
     block(':root[data-theme="dark"]', dark, 'dark'),
-    `:root {\n${sys}\n  --flick-bad: var(--md-error);\n  --flick-chart-1: var(--md-primary);\n}\n`,
+    `:root {\n${sys}\n  --flick-bad: var(--md-error);\n  --flick-chart-1: var(--md-primary);\n${SEVERITY}\n}\n`,
   ].join('\n');
 }
 
