@@ -42,6 +42,7 @@ export const en = {
   'dash.loading': 'Loading servers…',
   'dash.empty': 'No servers yet.',
   'dash.count': '{count} servers',
+  'dash.countOne': '1 server',
   'dash.search': 'Search servers',
   'dash.sort': 'Sort by',
   'dash.sort.name': 'Name',
@@ -75,6 +76,7 @@ export const en = {
   'card.open': 'Open {name}',
   'card.lastSeen': 'Last seen {time}',
   'card.alerts': '{count} firing alerts',
+  'card.alertsOne': '1 firing alert',
 
   'server.back': 'All servers',
   'server.loading': 'Loading server…',

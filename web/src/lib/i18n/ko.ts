@@ -43,6 +43,7 @@ export const ko: Messages = {
   'dash.loading': '서버 목록을 불러오는 중…',
   'dash.empty': '아직 서버가 없습니다.',
   'dash.count': '서버 {count}대',
+  'dash.countOne': '서버 1대',
   'dash.search': '서버 검색',
   'dash.sort': '정렬',
   'dash.sort.name': '이름',
@@ -76,6 +77,7 @@ export const ko: Messages = {
   'card.open': '{name} 열기',
   'card.lastSeen': '마지막 수신 {time}',
   'card.alerts': '발생 중인 알림 {count}건',
+  'card.alertsOne': '발생 중인 알림 1건',
 
   'server.back': '전체 서버',
   'server.loading': '서버 정보를 불러오는 중…',

@@ -141,6 +141,9 @@ class ClientProductTest {
             Locator card = page.locator("[data-testid=server-card]").first();
             assertThat(card.locator("[data-testid=cpu-value]")).containsText("%");
             assertThat(page.locator("nav [data-nav=overview]")).hasAttribute("aria-current", "page");
+            // The card's sparkline draws as live points arrive.
+            page.waitForFunction("el => el.querySelectorAll('.spark path').length > 0", card.elementHandle(),
+                    new Page.WaitForFunctionOptions().setTimeout(15_000));
 
             // Search, filter and sort narrow and order the cards.
             page.locator("#server-search").fill("no-such-server");
