@@ -41,6 +41,8 @@ class AgentSocketHandler extends TextWebSocketHandler {
     static final CloseStatus UNAUTHORIZED = new CloseStatus(4401, "unauthorized");
     static final long AUTH_WITHIN_MS = 5_000;
     static final int MAX_BATCH = 1_000;
+    /** A whole message may be this long; the container hands it over in frames of its (small) buffer size. */
+    static final int MAX_MESSAGE_CHARS = 2 << 20;
 
     private final Map<String, AgentConnection> connections = new ConcurrentHashMap<>();
     private final Servers servers;
@@ -52,6 +54,8 @@ class AgentSocketHandler extends TextWebSocketHandler {
         final WebSocketSession session;
         final long openedAt = System.currentTimeMillis();
         volatile String serverId;
+        /** The frames of a message not yet complete; touched only by the socket's own thread. */
+        final StringBuilder partial = new StringBuilder();
 
         AgentConnection(WebSocketSession session) {
             // Sends come from the socket's own thread and from revocations: the decorator serialises them.
@@ -87,13 +91,38 @@ class AgentSocketHandler extends TextWebSocketHandler {
         connections.put(session.getId(), new AgentConnection(session));
     }
 
+    /**
+     * Frames are put together here rather than in the container: its per-socket buffer is allocated up front for
+     * every socket, and a thousand agents with megabyte buffers would cost gigabytes for messages that are mostly 3 kB.
+     */
+    @Override
+    public boolean supportsPartialMessages() {
+        return true;
+    }
+
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
         AgentConnection conn = connections.get(session.getId());
         if (conn == null) return;
+        String payload;
+        if (message.isLast() && conn.partial.isEmpty()) {
+            payload = message.getPayload();
+        } else {
+            if (conn.partial.length() + message.getPayloadLength() > MAX_MESSAGE_CHARS) {
+                conn.partial.setLength(0);
+                conn.send(error("too-large", "Messages may be at most " + MAX_MESSAGE_CHARS + " characters"));
+                conn.close(CloseStatus.TOO_BIG_TO_PROCESS);
+                return;
+            }
+            conn.partial.append(message.getPayload());
+            if (!message.isLast()) return;
+            payload = conn.partial.toString();
+            conn.partial.setLength(0);
+            conn.partial.trimToSize();
+        }
         JsonNode node;
         try {
-            node = json.readTree(message.getPayload());
+            node = json.readTree(payload);
         } catch (JacksonException e) {
             refuse(conn, "bad-json", "Messages must be JSON objects");
             return;
