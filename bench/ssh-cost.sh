@@ -115,8 +115,8 @@ END {
     printf "\nSSH collection cost on the target at a 1 s interval, %d rounds of %d s (%d cores).\n\n", rounds, window, ncpu
     print "| Round | SSH session CPU % | CPU ms per sample | node_exporter CPU % | CPU ratio | session RSS (MiB) | node_exporter RSS (MiB) |"
     print "|---:|---:|---:|---:|---:|---:|---:|"
-    for (i = 1; i <= n; i++) printf "| %d | %.2f | %.2f | %.2f | %.2f× | %.1f | %.1f |\n", i, sc[i], ms[i], nc[i], nc[i] > 0 ? sc[i]/nc[i] : 0, sr[i], nr[i]
+    for (i = 1; i <= n; i++) printf "| %d | %.2f | %.2f | %.2f | %.2f× | %.1f | %.1f |\n", i, sc[i], ms[i], nc[i], (nc[i] > 0 ? sc[i]/nc[i] : 0), sr[i], nr[i]
     m1 = median(sc, n); m2 = median(nc, n)
-    printf "| **Median** | **%.2f** | **%.2f** | **%.2f** | **%.2f×** | **%.1f** | **%.1f** |\n", m1, median(ms, n), m2, m2 > 0 ? m1/m2 : 0, median(sr, n), median(nr, n)
+    printf "| **Median** | **%.2f** | **%.2f** | **%.2f** | **%.2f×** | **%.1f** | **%.1f** |\n", m1, median(ms, n), m2, (m2 > 0 ? m1/m2 : 0), median(sr, n), median(nr, n)
     printf "\nGoal SSH-mode CPU <= 0.25× node_exporter: %s.\n", (m2 > 0 && m1 / m2 <= 0.25) ? "met" : "NOT met"
 }' "$WORK/rounds.txt"
