@@ -7,9 +7,10 @@
 #   ROUNDS=3 WINDOW=20 bench/collection-cost.sh    # quicker, noisier
 #   JVM_FLAGS='-XX:+UseSerialGC ...' bench/collection-cost.sh
 #
-# Environment: ROUNDS (5), WINDOW seconds per round (60), WARMUP seconds (15), JVM_FLAGS (the tuned set below),
-# NE_PORT (first free loopback port from 19100). Installs prometheus-node-exporter with apt-get when missing
-# (needs root) and builds the collector jar when it is missing or older than its sources.
+# Environment: ROUNDS (5), WINDOW seconds per round (60), WARMUP seconds (15), JVM_FLAGS (the tuned set below; set
+# it empty for the JVM's own defaults), NE_PORT (first free loopback port from 19100). Installs
+# prometheus-node-exporter with apt-get when missing (needs root) and builds the collector jar when it is missing or
+# older than its sources.
 #
 # CPU % is of one core: (utime + stime + cutime + cstime) deltas from /proc/PID/stat, over CLK_TCK and wall time.
 # RSS is VmRSS from /proc/PID/status at each round's end; "max" is the largest of the once-a-second samples taken
@@ -21,8 +22,11 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ROUNDS=${ROUNDS:-5}
 WINDOW=${WINDOW:-60}
 WARMUP=${WARMUP:-15}
-DEFAULT_JVM_FLAGS='-XX:+UseSerialGC -Xms8m -Xmx32m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss256k -XX:-UsePerfData'
-JVM_FLAGS=${JVM_FLAGS:-$DEFAULT_JVM_FLAGS}
+# The measured best (see bench/README.md): SerialGC, a small heap and C1 only keep RSS down and JIT work short;
+# -Xshare:off saves the ~10 MiB of the JDK's CDS archive that relocation dirties, for ~20 ms more startup; the
+# periodic native-heap trim stops glibc keeping a freed ~6 MiB malloc arena (otherwise RSS is 41 or 47 MiB by luck).
+DEFAULT_JVM_FLAGS='-XX:+UseSerialGC -Xms8m -Xmx32m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss256k -XX:-UsePerfData -Xshare:off -XX:TrimNativeHeapInterval=10000'
+JVM_FLAGS=${JVM_FLAGS-$DEFAULT_JVM_FLAGS}
 JAR="$ROOT/collector/target/flick-collector-0.1.0-SNAPSHOT.jar"
 
 die() { echo "collection-cost: $*" >&2; exit 1; }
@@ -59,6 +63,12 @@ command -v curl >/dev/null || die "needs curl"
 source "$ROOT/.mvn/jdk.sh"
 flick_find_jdk
 JAVA="$JAVA_HOME/bin/java"
+# shellcheck disable=SC2086
+if ! "$JAVA" $JVM_FLAGS -version >/dev/null 2>&1; then
+    # JDK 21 has TrimNativeHeapInterval only as an experimental flag.
+    case " $JVM_FLAGS " in *" -XX:TrimNativeHeapInterval="*) JVM_FLAGS="-XX:+UnlockExperimentalVMOptions $JVM_FLAGS" ;; esac
+    "$JAVA" $JVM_FLAGS -version >/dev/null 2>&1 || { "$JAVA" $JVM_FLAGS -version >&2 || true; die "this JVM rejects JVM_FLAGS: $JVM_FLAGS"; }
+fi
 
 if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/collector/src/main" "$ROOT/collector/pom.xml" -newer "$JAR" -type f -print -quit)" ]; then
     log "building the collector jar"

@@ -61,6 +61,12 @@ public final class HubClient {
         return r.json().get("accessToken").asString();
     }
 
+    public Response put(String path, String body, String token) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)), token);
+    }
+
     private Response send(HttpRequest.Builder b, String token) {
         if (token != null) b.header("Authorization", "Bearer " + token);
         try {

@@ -247,6 +247,86 @@ abstract class HubFlowContract {
     }
 
     @Test
+    @Order(12)
+    void theEventLogRecordsSignInsAndPagesNewestFirstWithACursor() throws Exception {
+        HubClient.Response failed = null;
+        for (int i = 0; i < 40; i++) {
+            failed = hub().get("/api/v1/logs?source=hub&q=Failed%20sign-in&limit=1", accessToken);
+            if (failed.json().path("items").size() == 1) break;
+            Thread.sleep(100);
+        }
+        JsonNode item = failed.json().path("items").get(0);
+        assertThat(item.path("level").asString()).isEqualTo("warning");
+        assertThat(item.path("actor").asString()).isIn(EMAIL, "nobody@example.com");
+        assertThat(failed.json().path("nextCursor").asString()).as("two failed sign-ins, one per page").isNotBlank();
+        JsonNode second = hub().get("/api/v1/logs?source=hub&q=Failed%20sign-in&limit=1&cursor="
+                + failed.json().path("nextCursor").asString(), accessToken).json();
+        assertThat(second.path("items").get(0).path("id").asLong()).isLessThan(item.path("id").asLong());
+        assertThat(second.path("items").get(0).path("ts").asLong()).isLessThanOrEqualTo(item.path("ts").asLong());
+
+        JsonNode signIns = hub().get("/api/v1/logs?level=info&q=signed%20in", accessToken).json();
+        assertThat(signIns.path("items").size()).isGreaterThanOrEqualTo(1);
+        assertThat(signIns.path("items").get(0).path("message").asString()).containsIgnoringCase("signed in");
+
+        assertThat(hub().get("/api/v1/logs?level=loud", accessToken).json().path("errors").get(0).path("field").asString())
+                .isEqualTo("level");
+        assertThat(hub().get("/api/v1/logs?cursor=%21%21", accessToken).status()).isEqualTo(400);
+        assertThat(hub().get("/api/v1/logs", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(14)
+    void logSearchFindsRareAndCommonSubstringsCaseInsensitively() {
+        long t = System.currentTimeMillis() - 60_000;
+        for (int i = 0; i < 2_500; i++) {
+            jdbc.sql("INSERT INTO logs (ts, server_id, source, level, unit, message) VALUES (?, ?, 'journal', 'info', 'cron', ?)")
+                    .params(t + i, localServerId, "CRON[" + i + "]: session opened for user root").update();
+        }
+        jdbc.sql("INSERT INTO logs (ts, server_id, source, level, unit, message) VALUES (?, ?, 'journal', 'critical', 'kernel', ?)")
+                .params(t + 10, localServerId, "Kernel panic - not syncing: Fatal exception").update();
+
+        JsonNode common = hub().get("/api/v1/logs?serverId=" + localServerId + "&q=SESSION%20OPENED&limit=100", accessToken).json();
+        assertThat(common.path("items").size()).isEqualTo(100);
+        assertThat(common.path("items").get(0).path("message").asString()).isEqualTo("CRON[2499]: session opened for user root");
+        assertThat(common.path("nextCursor").asString()).isNotBlank();
+
+        JsonNode rare = hub().get("/api/v1/logs?q=panic%20-%20not&limit=100", accessToken).json();
+        assertThat(rare.path("items").size()).isEqualTo(1);
+        assertThat(rare.path("items").get(0).path("level").asString()).isEqualTo("critical");
+        JsonNode literal = hub().get("/api/v1/logs?q=100%25&limit=100", accessToken).json();
+        assertThat(literal.path("items").size()).as("%% is a literal character, not a wildcard").isZero();
+    }
+
+    @Test
+    @Order(13)
+    void retentionIsValidatedStoredAndStorageIsReported() {
+        JsonNode defaults = hub().get("/api/v1/settings/retention", accessToken).json();
+        assertThat(defaults.path("raw").asString()).isEqualTo("P1D");
+        assertThat(defaults.path("hour").asString()).isEqualTo("P730D");
+
+        HubClient.Response bad = hub().put("/api/v1/settings/retention",
+                "{\"raw\":\"P2D\",\"minute\":\"PT1H\",\"hour\":\"P730D\",\"logs\":\"soon\",\"events\":\"P365D\"}", accessToken);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("errors").get(0).path("field").asString()).isEqualTo("logs");
+        HubClient.Response inconsistent = hub().put("/api/v1/settings/retention",
+                "{\"raw\":\"P2D\",\"minute\":\"P1D\",\"hour\":\"P730D\",\"logs\":\"P30D\",\"events\":\"P365D\"}", accessToken);
+        assertThat(inconsistent.status()).isEqualTo(400);
+        assertThat(inconsistent.json().path("errors").get(0).path("field").asString()).isEqualTo("minute");
+
+        HubClient.Response ok = hub().put("/api/v1/settings/retention",
+                "{\"raw\":\"P2D\",\"minute\":\"P30D\",\"hour\":\"P365D\",\"logs\":\"P7D\",\"events\":\"P90D\"}", accessToken);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(hub().get("/api/v1/settings/retention", accessToken).json().path("minute").asString()).isEqualTo("P30D");
+
+        JsonNode storage = hub().get("/api/v1/settings/storage", accessToken).json();
+        assertThat(storage.path("totalBytes").asLong()).isPositive();
+        JsonNode raw = null;
+        for (JsonNode t : storage.path("tables")) if ("metrics_snapshots".equals(t.path("name").asString())) raw = t;
+        assertThat(raw).isNotNull();
+        assertThat(raw.path("bytes").asLong()).isPositive();
+    }
+
+    @Test
     @Order(11)
     void openApiDocumentAndItsBrowsableUiAreServed() {
         HubClient.Response doc = hub().get("/api/v1/openapi.json", null);

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
 import dev.flick.hub.api.ApiProblem;
+import dev.flick.hub.logs.EventLog;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -37,9 +38,12 @@ class AuthController {
     private final AccessTokens accessTokens;
     private final RefreshTokens refreshTokens;
     private final PasswordEncoder passwords;
+    private final EventLog audit;
     private final String dummyHash;
 
-    AuthController(UserAccounts users, AccessTokens accessTokens, RefreshTokens refreshTokens, PasswordEncoder passwords) {
+    AuthController(UserAccounts users, AccessTokens accessTokens, RefreshTokens refreshTokens, PasswordEncoder passwords,
+                   EventLog audit) {
+        this.audit = audit;
         this.users = users;
         this.accessTokens = accessTokens;
         this.refreshTokens = refreshTokens;
@@ -71,6 +75,7 @@ class AuthController {
         String name = req.name() == null || req.name().isBlank() ? req.email().trim() : req.name().trim();
         User admin = users.createFirstAdmin(req.email(), name, passwords.encode(req.password()))
                 .orElseThrow(() -> new ApiProblem(HttpStatus.CONFLICT, "Setup is already done: sign in instead"));
+        audit.hub("notice", "Admin account created at first run", admin.email(), "user:" + admin.id(), null);
         return start(admin, http, response);
     }
 
@@ -80,9 +85,12 @@ class AuthController {
         String hash = account.map(UserAccounts.Account::passwordHash).filter(h -> h != null).orElse(dummyHash);
         boolean matches = passwords.matches(req.password(), hash);
         if (account.isEmpty() || !matches || account.get().disabled()) {
+            audit.hub("warning", "Failed sign-in from " + http.getRemoteAddr(), truncate(req.email()), null, null);
             throw new ApiProblem(HttpStatus.UNAUTHORIZED, "Wrong email or password");
         }
-        return start(account.get().user(), http, response);
+        User user = account.get().user();
+        audit.hub("info", "Signed in from " + http.getRemoteAddr(), user.email(), "user:" + user.id(), null);
+        return start(user, http, response);
     }
 
     @PostMapping("/refresh")
@@ -120,6 +128,11 @@ class AuthController {
     @GetMapping("/me")
     User me(@AuthenticationPrincipal Jwt jwt) {
         return users.byId(jwt.getSubject()).orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, "Session ended"));
+    }
+
+    private static String truncate(String s) {
+        String t = s.trim();
+        return t.length() > 254 ? t.substring(0, 254) : t;
     }
 
     private Session start(User user, HttpServletRequest http, HttpServletResponse response) {

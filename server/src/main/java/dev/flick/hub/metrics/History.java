@@ -26,8 +26,8 @@ public class History {
     static final int MAX_POINTS = 1_000;
     private static final long[] NICE_STEPS = {1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000,
             600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 43_200_000, 86_400_000};
-    /** Raw rows are kept for a day (issue 7 makes this a setting); older ranges come from the rollups. */
-    private static final long RAW_KEPT_MILLIS = 86_400_000;
+    /** How long raw rows are kept (the retention setting); older ranges come from the rollups. */
+    private static volatile long rawKeptMillis = 86_400_000;
 
     private final JdbcClient jdbc;
     private final LiveHub live;
@@ -55,6 +55,11 @@ public class History {
         return new Points(serverId, from, to, step, tier.id, points);
     }
 
+    /** Follows the retention setting, so ranges older than the raw rows are answered from the rollups. */
+    public void keepRawFor(long millis) {
+        rawKeptMillis = millis;
+    }
+
     long chooseStep(long from, long to, long requested) {
         long floor = Math.max(requested, (to - from + MAX_POINTS - 1) / MAX_POINTS);
         if (floor <= interval) return Math.max(interval, requested > 0 ? requested : interval);
@@ -65,7 +70,7 @@ public class History {
     }
 
     static Tier chooseTier(long from, long step, long now) {
-        if (step < Tier.MINUTE.bucketMillis && from >= now - RAW_KEPT_MILLIS) return Tier.RAW;
+        if (step < Tier.MINUTE.bucketMillis && from >= now - rawKeptMillis) return Tier.RAW;
         if (step < Tier.HOUR.bucketMillis) return Tier.MINUTE;
         return Tier.HOUR;
     }
