@@ -39,6 +39,8 @@ final class ClientConnection implements LiveSubscriber {
     private final BlockingQueue<String> outbox = new ArrayBlockingQueue<>(OUTBOX);
     private final Set<String> serverIds = ConcurrentHashMap.newKeySet();
     private volatile boolean allServers;
+    private final Set<String> logServerIds = ConcurrentHashMap.newKeySet();
+    private volatile boolean allLogs;
     private final Map<String, Long> lastSentTs = new HashMap<>();
     private volatile boolean closed;
 
@@ -60,6 +62,21 @@ final class ClientConnection implements LiveSubscriber {
     public String userId() {
         AuthenticatedUser u = user;
         return u == null || closed ? null : u.id();
+    }
+
+    @Override
+    public boolean wantsLogs(String serverId) {
+        return !closed && (allLogs || (serverId != null && logServerIds.contains(serverId)));
+    }
+
+    void tailLogs(List<String> ids) {
+        if (ids == null) allLogs = true;
+        else logServerIds.addAll(ids);
+    }
+
+    void stopTailingLogs() {
+        allLogs = false;
+        logServerIds.clear();
     }
 
     @Override
