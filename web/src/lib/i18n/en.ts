@@ -272,6 +272,8 @@ export const en = {
   'nav.logs': 'Logs',
   'logs.title': 'Logs',
   'logs.filters': 'Log filters',
+  'logs.filtersShow': 'More filters',
+  'logs.filtersActive': 'Filters ({count} on)',
   'logs.server': 'Server',
   'logs.allServers': 'All servers and the hub',
   'logs.hub': 'Hub',

@@ -273,6 +273,8 @@ export const ko: Messages = {
   'nav.logs': '로그',
   'logs.title': '로그',
   'logs.filters': '로그 필터',
+  'logs.filtersShow': '필터 더 보기',
+  'logs.filtersActive': '필터({count}개 사용 중)',
   'logs.server': '서버',
   'logs.allServers': '모든 서버와 허브',
   'logs.hub': '허브',
