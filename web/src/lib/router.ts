@@ -1,4 +1,5 @@
 import { readable } from 'svelte/store';
+import { parseLogFilters, type LogFilters } from './logs/query';
 
 export type Route =
   | { name: 'dashboard' }
@@ -6,6 +7,7 @@ export type Route =
   | { name: 'alerts' }
   | { name: 'processes'; id?: string }
   | { name: 'settings' }
+  | { name: 'logs'; filters: LogFilters }
   | { name: 'notFound'; path: string };
 
 /**
@@ -17,6 +19,8 @@ export function parseHash(hash: string): Route {
   if (path === '/' || path === '') return { name: 'dashboard' };
   if (/^\/alerts\/?$/.test(path)) return { name: 'alerts' };
   if (path === '/settings') return { name: 'settings' };
+  const logs = /^\/logs\/?(?:\?(.*))?$/.exec(path);
+  if (logs) return { name: 'logs', filters: parseLogFilters(logs[1] ?? '') };
   if (path === '/processes') return { name: 'processes' };
   const p = /^\/processes\/([^/?#]+)\/?$/.exec(path);
   if (p) {
