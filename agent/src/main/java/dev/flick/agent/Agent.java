@@ -1,7 +1,8 @@
 package dev.flick.agent;
 
 import java.time.Duration;
-import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
@@ -61,7 +62,12 @@ final class Agent {
     }
 
     void run() throws InterruptedException {
-        Thread sampler = Thread.ofPlatform().name("flick-agent-sampler").daemon().start(this::sampleForever);
+        Thread sampler = daemon("flick-agent-sampler", new Runnable() {
+            @Override
+            public void run() {
+                sampleForever();
+            }
+        });
         if (follower != null) follower.start();
         log("FLick agent " + VERSION + " → " + settings.agentUri() + " every " + settings.interval().toMillis()
                 + " ms, buffering up to " + settings.buffer() + " snapshots; system logs: "
@@ -261,6 +267,37 @@ final class Agent {
     }
 
     static void log(String line) {
-        System.err.println(Instant.now() + " " + line);
+        System.err.println(stamp(System.currentTimeMillis()) + " " + line);
+    }
+
+    /** 2026-11-26T13:20:54.123Z, written by hand: Instant.toString would load java.time.format for one log line. */
+    static String stamp(long millis) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000), (int) Math.floorMod(millis, 1000) * 1_000_000, ZoneOffset.UTC);
+        StringBuilder b = new StringBuilder(24).append(t.getYear()).append('-');
+        two(b, t.getMonthValue()).append('-');
+        two(b, t.getDayOfMonth()).append('T');
+        two(b, t.getHour()).append(':');
+        two(b, t.getMinute()).append(':');
+        two(b, t.getSecond()).append('.');
+        int ms = (int) Math.floorMod(millis, 1000);
+        if (ms < 100) b.append('0');
+        if (ms < 10) b.append('0');
+        return b.append(ms).append('Z').toString();
+    }
+
+    private static StringBuilder two(StringBuilder b, int n) {
+        return (n < 10 ? b.append('0') : b).append(n);
+    }
+
+    /**
+     * A daemon platform thread with the JVM's small default stack. Bodies are written as classes rather than lambdas
+     * across the agent: on a JVM without a class-data archive every lambda and concatenation site spins a class at
+     * run time, and the agent's footprint is counted in megabytes (docs/PERFORMANCE.md).
+     */
+    static Thread daemon(String name, Runnable body) {
+        Thread t = new Thread(null, body, name, 0);
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 }

@@ -20,9 +20,12 @@ public final class AgentMain {
         }
         Agent agent = new Agent(settings);
         Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agent.stop();
-            main.interrupt();
+        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() { // a class, not a lambda: see Agent.daemon
+            @Override
+            public void run() {
+                agent.stop();
+                main.interrupt();
+            }
         }));
         try {
             agent.run();

@@ -83,7 +83,13 @@ final class HubLink implements AutoCloseable {
         this.socket = socket;
         this.in = in;
         this.out = socket.getOutputStream();
-        this.reader = Thread.ofPlatform().name("flick-agent-reader").daemon().unstarted(this::readLoop);
+        this.reader = new Thread(null, new Runnable() { // a class, not a lambda: see Agent.daemon
+            @Override
+            public void run() {
+                readLoop();
+            }
+        }, "flick-agent-reader", 0);
+        reader.setDaemon(true);
     }
 
     /** Connects, upgrades and starts the reader; everything before the upgrade is bounded by {@code timeout}. */
@@ -143,7 +149,7 @@ final class HubLink implements AutoCloseable {
             matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3)) ? matched + 1
                     : b == '\r' ? 1 : 0;
         }
-        String[] lines = head.toString().split("\r\n");
+        String[] lines = lines(head.toString());
         String[] status = lines[0].split(" ", 3);
         if (status.length < 2 || !status[0].startsWith("HTTP/1.")) throw new Lost(-1, "not an HTTP answer: " + clip(lines[0]));
         if (!status[1].equals("101")) {
@@ -170,6 +176,17 @@ final class HubLink implements AutoCloseable {
         }
         if (!expectedAccept(key).equals(accept)) throw new Lost(-1, "the upgrade response has a wrong Sec-WebSocket-Accept");
         if (extensions != null && !extensions.isEmpty()) throw new Lost(-1, "the hub chose an extension the agent did not offer");
+    }
+
+    /** The response head's lines (String.split with a two-character separator would compile a regex). */
+    private static String[] lines(String head) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int start = 0, end; start < head.length(); start = end + 2) {
+            end = head.indexOf("\r\n", start);
+            if (end < 0) end = head.length();
+            if (end > start) out.add(head.substring(start, end));
+        }
+        return out.toArray(new String[0]);
     }
 
     static String expectedAccept(String key) {

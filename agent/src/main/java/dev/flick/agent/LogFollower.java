@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import dev.flick.collector.LogLine;
 import dev.flick.collector.LogLines;
@@ -44,7 +45,12 @@ final class LogFollower {
     }
 
     void start() {
-        thread = Thread.ofPlatform().name("flick-agent-logs").daemon().start(this::followForever);
+        thread = Agent.daemon("flick-agent-logs", new Runnable() {
+            @Override
+            public void run() {
+                followForever();
+            }
+        });
     }
 
     void stop() {
@@ -114,7 +120,10 @@ final class LogFollower {
 
     private Optional<Path> syslogFile() {
         if (settings.syslogFile() != null) return Files.isReadable(settings.syslogFile()) ? Optional.of(settings.syslogFile()) : Optional.empty();
-        return SYSLOG_FILES.stream().filter(Files::isReadable).findFirst();
+        for (Path file : SYSLOG_FILES) {
+            if (Files.isReadable(file)) return Optional.of(file);
+        }
+        return Optional.empty();
     }
 
     /** Runs journalctl (or the configured command) until it ends; returns how it ended. */
@@ -126,7 +135,12 @@ final class LogFollower {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         child = p;
         if (!running) p.destroy();
-        LineSplitter splitter = new LineSplitter(this::journalLine);
+        LineSplitter splitter = new LineSplitter(new Consumer<String>() { // a class, not a lambda: see Agent.daemon
+            @Override
+            public void accept(String line) {
+                journalLine(line);
+            }
+        });
         byte[] chunk = new byte[16 * 1024];
         try (InputStream out = p.getInputStream()) {
             int n;
@@ -143,7 +157,12 @@ final class LogFollower {
     }
 
     private String followFile(Path file, boolean fromStart) throws IOException, InterruptedException {
-        LineSplitter splitter = new LineSplitter(this::syslogLine);
+        LineSplitter splitter = new LineSplitter(new Consumer<String>() {
+            @Override
+            public void accept(String line) {
+                syslogLine(line);
+            }
+        });
         try (SyslogTail tail = new SyslogTail(file, fromStart, splitter)) {
             if (!fromStart) Agent.log("System logs: following " + file);
             while (running) {
