@@ -25,6 +25,11 @@ public final class AgentMain {
             public void run() {
                 agent.stop();
                 main.interrupt();
+                try {
+                    main.join(3_000); // lets the link say goodbye (close 1000) before the JVM halts
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }));
         try {

@@ -25,6 +25,8 @@ import dev.flick.collector.LogLines;
 final class LogFollower {
 
     static final List<Path> SYSLOG_FILES = List.of(Path.of("/var/log/syslog"), Path.of("/var/log/messages"));
+    /** Where journald keeps its files: volatile, then persistent; one directory per machine id inside. */
+    private static final Path[] JOURNAL_DIRS = {Path.of("/run/log/journal"), Path.of("/var/log/journal")};
     private static final long POLL_MS = 500;
     private static final int MAX_REPORTED_UNREADABLE = 3;
 
@@ -38,6 +40,7 @@ final class LogFollower {
     /** Lines parsed from the current source since it started; tells "journalctl works" from "it failed at once". */
     private long parsedFromSource;
     private int unreadableReported;
+    private String lastEnded = "";
 
     LogFollower(AgentSettings settings, LogQueue queue) {
         this.settings = settings;
@@ -99,7 +102,9 @@ final class LogFollower {
             if (!running) return;
             if (parsedFromSource > 0) backoff.reset();
             long delay = backoff.nextDelayMillis();
-            Agent.log("System logs: " + ended + "; following again in " + delay + " ms");
+            // The same reason again (no log file on this host, minute after minute) is said once.
+            if (!ended.equals(lastEnded)) Agent.log("System logs: " + ended + "; trying again with backoff (now " + delay + " ms)");
+            lastEnded = ended;
             try {
                 Thread.sleep(delay);
             } catch (InterruptedException e) {
@@ -108,14 +113,24 @@ final class LogFollower {
         }
     }
 
+    /** A journal command was given, or journalctl is on the PATH and journald has written a journal here. */
     private boolean journalAvailable() {
         if (settings.journalCommand() != null) return true;
+        if (!hasEntries(JOURNAL_DIRS[0]) && !hasEntries(JOURNAL_DIRS[1])) return false; // journalctl -f would wait forever
         String path = System.getenv("PATH");
         if (path == null) return false;
         for (String dir : path.split(File.pathSeparator)) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "journalctl"))) return true;
         }
         return false;
+    }
+
+    private static boolean hasEntries(Path dir) {
+        try (var entries = Files.newDirectoryStream(dir)) {
+            return entries.iterator().hasNext();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private Optional<Path> syslogFile() {
