@@ -19,7 +19,8 @@ import dev.flick.collector.LogLines;
  * Follows this machine's system log on its own thread and puts each line into the {@link LogQueue}: journald through
  * {@code journalctl -f -o json -n 0} as a child process, or a syslog file ({@link SyslogTail}) when there is no
  * journalctl or it fails before giving a line (in {@code auto} mode). A source that ends or disappears is started
- * again after a backoff with full jitter; a line that does not parse is counted and skipped. Nothing here can block
+ * again after a backoff with full jitter (journalctl from the last entry's cursor); a line that does not parse is
+ * counted and skipped. Nothing here can block
  * the sampler or the link: the queue never waits, and the follower only ever waits for its own source.
  */
 final class LogFollower {
@@ -41,6 +42,8 @@ final class LogFollower {
     private long parsedFromSource;
     private int unreadableReported;
     private String lastEnded = "";
+    /** The journal position of the last line read, so a restarted journalctl goes on from there. */
+    private String cursor = "";
 
     LogFollower(AgentSettings settings, LogQueue queue) {
         this.settings = settings;
@@ -145,9 +148,12 @@ final class LogFollower {
     private String followJournal() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         if (settings.journalCommand() != null) command.addAll(List.of("/bin/sh", "-c", settings.journalCommand()));
-        else command.addAll(List.of("journalctl", "-f", "-o", "json", "-n", "0"));
+        else if (cursor.isEmpty()) command.addAll(List.of("journalctl", "-f", "-o", "json", "-n", "0"));
+        else command.addAll(List.of("journalctl", "-f", "-o", "json", "--after-cursor", cursor)); // a restart misses nothing
         // stderr joins stdout: journalctl's complaints show up as unreadable lines, the first few of them in the log.
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        if (settings.journalCommand() != null) builder.environment().put("FLICK_JOURNAL_CURSOR", cursor);
+        Process p = builder.start();
         child = p;
         if (!running) p.destroy();
         LineSplitter splitter = new LineSplitter(new Consumer<String>() { // a class, not a lambda: see Agent.daemon
@@ -190,6 +196,10 @@ final class LogFollower {
 
     private void journalLine(String line) {
         Optional<LogLine> parsed = line == null ? Optional.empty() : LogLines.fromJournalJson(line);
+        if (parsed.isPresent()) {
+            String c = Messages.string(line, "__CURSOR");
+            if (!c.isEmpty()) cursor = c;
+        }
         accept(parsed, line);
     }
 

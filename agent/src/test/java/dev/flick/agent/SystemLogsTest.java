@@ -125,6 +125,32 @@ class SystemLogsTest {
     }
 
     @Test
+    void aJournalCommandThatEndsIsStartedAgainFromTheLastCursor() throws Exception {
+        long now = System.currentTimeMillis();
+        Path script = dir.resolve("journal.sh");
+        Files.writeString(script, String.join("\n",
+                "if [ -z \"$FLICK_JOURNAL_CURSOR\" ]; then",
+                "  echo '{\"__CURSOR\":\"s=abc;i=7\",\"__REALTIME_TIMESTAMP\":\"" + now * 1000 + "\",\"MESSAGE\":\"first run\"}'",
+                "  exit 0",
+                "fi",
+                "echo '{\"__REALTIME_TIMESTAMP\":\"" + now * 1000 + "\",\"MESSAGE\":\"resumed after '\"$FLICK_JOURNAL_CURSOR\"'\"}'",
+                "exec sleep 30", ""));
+        LogQueue queue = new LogQueue(100, 100_000, new Doorbell());
+        AgentSettings settings = AgentSettings.parse(new String[] {"--hub", "http://127.0.0.1:1", "--token", "flk_t", "--logs", "journal",
+                "--journal-command", "sh '" + script + "'"}, Map.of());
+        LogFollower follower = new LogFollower(settings, queue);
+        follower.start();
+        try {
+            await(() -> queue.size() == 2); // the restart comes after a backoff of at most a second
+            StringBuilder out = new StringBuilder();
+            queue.oldest(10, 100_000, out);
+            assertThat(out.toString()).contains("\"message\":\"first run\"").contains("\"message\":\"resumed after s=abc;i=7\"");
+        } finally {
+            follower.stop();
+        }
+    }
+
+    @Test
     void autoFallsBackToTheSyslogFileWhenTheJournalFailsAndFollowsItAgainWhenItReturns() throws Exception {
         Path file = dir.resolve("messages");
         Files.writeString(file, "");
