@@ -25,7 +25,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ROUNDS=${ROUNDS:-5}
 WINDOW=${WINDOW:-60}
 WARMUP=${WARMUP:-15}
-DEFAULT_JVM_FLAGS='-XX:+UseSerialGC -Xms8m -Xmx32m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss256k -XX:-UsePerfData -XX:TrimNativeHeapInterval=10000'
+DEFAULT_JVM_FLAGS='-XX:+UseSerialGC -Xms8m -Xmx32m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss256k -XX:-UsePerfData -Xshare:off -XX:TrimNativeHeapInterval=10000'
 JVM_FLAGS=${JVM_FLAGS:-$DEFAULT_JVM_FLAGS}
 JAR="$ROOT/agent/target/flick-agent.jar"
 

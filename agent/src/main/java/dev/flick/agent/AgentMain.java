@@ -20,9 +20,17 @@ public final class AgentMain {
         }
         Agent agent = new Agent(settings);
         Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agent.stop();
-            main.interrupt();
+        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() { // a class, not a lambda: see Agent.daemon
+            @Override
+            public void run() {
+                agent.stop();
+                main.interrupt();
+                try {
+                    main.join(3_000); // lets the link say goodbye (close 1000) before the JVM halts
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }));
         try {
             agent.run();

@@ -8,17 +8,27 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * What the agent needs: the hub's base URL, its token, the interval and the buffer size. Command-line flags win over
- * the environment (FLICK_HUB, FLICK_TOKEN, FLICK_TOKEN_FILE, FLICK_INTERVAL, FLICK_BUFFER).
+ * What the agent needs: the hub's base URL, its token, the interval, the buffer size and which system log to follow.
+ * Command-line flags win over the environment (FLICK_HUB, FLICK_TOKEN, FLICK_TOKEN_FILE, FLICK_INTERVAL, FLICK_BUFFER,
+ * FLICK_LOGS, FLICK_SYSLOG_FILE, FLICK_JOURNAL_COMMAND).
  *
- * @param agentUri the hub's /api/v1/agent as ws:// or wss://
- * @param buffer   snapshots kept while the hub is unreachable (default 3,600: one hour at 1 s)
+ * @param agentUri       the hub's /api/v1/agent as ws:// or wss://
+ * @param buffer         snapshots kept while the hub is unreachable (default 3,600: one hour at 1 s)
+ * @param logs           which system log to follow
+ * @param syslogFile     the syslog file to follow instead of /var/log/syslog or /var/log/messages, or null
+ * @param journalCommand a shell command printing journal JSON lines instead of journalctl, or null
  */
-record AgentSettings(URI agentUri, String token, Duration interval, int buffer) {
+record AgentSettings(URI agentUri, String token, Duration interval, int buffer, LogMode logs, Path syslogFile,
+                     String journalCommand) {
+
+    /** auto: the journal when journalctl works, else a syslog file. */
+    enum LogMode { AUTO, JOURNAL, SYSLOG, OFF }
 
     static final String USAGE = """
             usage: java -jar flick-agent.jar --hub <hub URL> --token <agent token> [--interval 1s] [--buffer 3600]
-              or set FLICK_HUB, FLICK_TOKEN (or FLICK_TOKEN_FILE), FLICK_INTERVAL, FLICK_BUFFER in the environment.
+                     [--logs auto|journal|syslog|off] [--syslog-file <path>] [--journal-command <command>]
+              or set FLICK_HUB, FLICK_TOKEN (or FLICK_TOKEN_FILE), FLICK_INTERVAL, FLICK_BUFFER, FLICK_LOGS,
+              FLICK_SYSLOG_FILE, FLICK_JOURNAL_COMMAND in the environment.
               --token-file <path> reads the token from a file (keeps it out of ps).""";
 
     static AgentSettings parse(String[] args, Map<String, String> env) {
@@ -27,6 +37,9 @@ record AgentSettings(URI agentUri, String token, Duration interval, int buffer) 
         String tokenFile = env.get("FLICK_TOKEN_FILE");
         String interval = env.getOrDefault("FLICK_INTERVAL", "1s");
         String buffer = env.getOrDefault("FLICK_BUFFER", "3600");
+        String logs = env.getOrDefault("FLICK_LOGS", "auto");
+        String syslogFile = env.get("FLICK_SYSLOG_FILE");
+        String journalCommand = env.get("FLICK_JOURNAL_COMMAND");
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             String value = flag.contains("=") ? flag.substring(flag.indexOf('=') + 1) : null;
@@ -42,6 +55,9 @@ record AgentSettings(URI agentUri, String token, Duration interval, int buffer) 
                 case "--token-file" -> tokenFile = value;
                 case "--interval" -> interval = value;
                 case "--buffer" -> buffer = value;
+                case "--logs" -> logs = value;
+                case "--syslog-file" -> syslogFile = value;
+                case "--journal-command" -> journalCommand = value;
                 default -> throw new IllegalArgumentException("unknown argument: " + name);
             }
         }
@@ -63,7 +79,16 @@ record AgentSettings(URI agentUri, String token, Duration interval, int buffer) 
             throw new IllegalArgumentException("--buffer must be a whole number of snapshots, not " + buffer);
         }
         if (size < 1 || size > 1_000_000) throw new IllegalArgumentException("--buffer must be between 1 and 1000000");
-        return new AgentSettings(agentUri(hub.strip()), token.strip(), duration(interval.strip()), size);
+        LogMode mode = switch (logs.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> LogMode.AUTO;
+            case "journal" -> LogMode.JOURNAL;
+            case "syslog" -> LogMode.SYSLOG;
+            case "off" -> LogMode.OFF;
+            default -> throw new IllegalArgumentException("--logs must be auto, journal, syslog or off, not " + logs);
+        };
+        return new AgentSettings(agentUri(hub.strip()), token.strip(), duration(interval.strip()), size, mode,
+                syslogFile == null || syslogFile.isBlank() ? null : Path.of(syslogFile.strip()),
+                journalCommand == null || journalCommand.isBlank() ? null : journalCommand.strip());
     }
 
     /** http://hub:8080 → ws://hub:8080/api/v1/agent, https → wss; a path prefix (reverse proxy) is kept. */

@@ -15,31 +15,29 @@ final class Outbox {
 
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
     private final int capacity;
+    private final Doorbell bell;
     private long dropped;
 
     Outbox(int capacity) {
+        this(capacity, new Doorbell());
+    }
+
+    /** {@code bell} rings on every add, to wake the link loop. */
+    Outbox(int capacity, Doorbell bell) {
         if (capacity < 1) throw new IllegalArgumentException("buffer must hold at least one snapshot");
         this.capacity = capacity;
+        this.bell = bell;
     }
 
-    synchronized void add(long ts, String json) {
-        if (entries.size() == capacity) {
-            entries.pollFirst();
-            dropped++;
+    void add(long ts, String json) {
+        synchronized (this) {
+            if (entries.size() == capacity) {
+                entries.pollFirst();
+                dropped++;
+            }
+            entries.addLast(new Entry(ts, json));
         }
-        entries.addLast(new Entry(ts, json));
-        notifyAll();
-    }
-
-    /** Waits up to {@code millis} for something to send. */
-    synchronized boolean awaitAny(long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (entries.isEmpty()) {
-            long left = deadline - System.currentTimeMillis();
-            if (left <= 0) return false;
-            wait(left);
-        }
-        return true;
+        bell.ring();
     }
 
     /** The oldest entries, at most {@code max} of them and about {@code maxChars} of JSON (always at least one). */

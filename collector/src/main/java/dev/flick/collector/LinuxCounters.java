@@ -76,18 +76,24 @@ final class LinuxCounters implements CounterReader {
             if (!RealFilesystems.isCandidate(m.device(), m.type())) continue;
             byDevice.merge(m.device(), m, (kept, other) -> other.mount().length() < kept.mount().length() ? other : kept);
         }
-        Map<ProcFiles.Mount, FileStore> known = new HashMap<>();
-        for (MountedStore s : stores) known.put(s.mount(), s.store());
+        // Keyed by a string, not the Mount record: a record's hashCode is bootstrapped through method handles the
+        // first time, which costs a JVM without a class-data archive megabytes (the agent's footprint, PERFORMANCE.md).
+        Map<String, FileStore> known = new HashMap<>();
+        for (MountedStore s : stores) known.put(key(s.mount()), s.store());
         List<MountedStore> found = new ArrayList<>(byDevice.size());
         for (ProcFiles.Mount m : byDevice.values()) {
             try {
-                FileStore store = known.get(m);
+                FileStore store = known.get(key(m));
                 found.add(new MountedStore(m, store != null ? store : Files.getFileStore(Path.of(m.mount()))));
             } catch (IOException | RuntimeException e) {
                 // Not ours to read (another user's FUSE mount) or gone: not a disk we can report.
             }
         }
         return List.copyOf(found);
+    }
+
+    private static String key(ProcFiles.Mount m) {
+        return m.device() + '\n' + m.mount() + '\n' + m.type();
     }
 
     private List<Process> processes() {

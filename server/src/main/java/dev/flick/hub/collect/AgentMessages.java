@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.flick.collector.HostInfo;
+import dev.flick.collector.LogLine;
 import dev.flick.collector.Snapshot;
+import dev.flick.hub.logs.LogEntry;
 
 import tools.jackson.databind.JsonNode;
 
@@ -74,6 +76,35 @@ final class AgentMessages {
                 new Snapshot.DiskIo(positive(io.get("readBps"), "diskIo.readBps"), positive(io.get("writeBps"), "diskIo.writeBps"), devices),
                 new Snapshot.Network(positive(net.get("rxBps"), "network.rxBps"), positive(net.get("txBps"), "network.txBps"), interfaces),
                 new Snapshot.Processes((int) Math.min(count, Integer.MAX_VALUE), top));
+    }
+
+    static final java.util.Set<String> LOG_SOURCES = java.util.Set.of("journal", "syslog");
+    static final java.util.Set<String> LOG_LEVELS = java.util.Set.of("debug", "info", "notice", "warning", "error", "critical");
+    static final int MAX_UNIT = 256;
+
+    /** One system-log line: a known source and level, a bounded unit and message, a time near now. */
+    static LogEntry logLine(JsonNode n, String serverId, long now) throws Invalid {
+        object(n, "line");
+        long ts = whole(n, "ts");
+        if (ts > now + MAX_FUTURE_MS) throw new Invalid("ts is more than 5 minutes ahead of the hub's clock; check the agent's clock");
+        if (ts < now - MAX_AGE_MS) throw new Invalid("ts is more than 7 days old");
+        String source = text(n, "source");
+        if (!LOG_SOURCES.contains(source)) throw new Invalid("source must be journal or syslog");
+        String level = text(n, "level");
+        if (!LOG_LEVELS.contains(level)) throw new Invalid("level must be one of " + LOG_LEVELS);
+        JsonNode u = n.get("unit");
+        String unit = null;
+        if (u != null && !u.isNull()) {
+            if (!u.isString()) throw new Invalid("unit must be a string");
+            unit = u.asString();
+            if (unit.length() > MAX_UNIT) throw new Invalid("unit is longer than " + MAX_UNIT + " characters");
+            if (unit.isEmpty()) unit = null;
+        }
+        JsonNode m = n.get("message");
+        if (m == null || !m.isString()) throw new Invalid("message must be a string");
+        String message = m.asString();
+        if (message.length() > LogLine.MAX_MESSAGE) throw new Invalid("message is longer than " + LogLine.MAX_MESSAGE + " characters");
+        return new LogEntry(ts, serverId, source, level, unit, message, null, null);
     }
 
     static HostInfo hostInfo(JsonNode n) throws Invalid {

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.flick.collector.HostInfo;
 import dev.flick.collector.Snapshot;
+import dev.flick.hub.logs.EventLog;
 import dev.flick.hub.metrics.Ingest;
 import dev.flick.hub.servers.Presence;
 import dev.flick.hub.servers.ServerEvents;
@@ -32,7 +33,9 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
  * 5 s, else close 4401); from then on the socket speaks for that one server, whatever server ids its messages name.
  * {@code snapshots} batches (live or back-filled) go through {@link Ingest#accept} one by one and are acknowledged
  * with the newest ts, so the agent can forget them; a bad item is refused with an {@code error} message and the rest
- * of the batch still counts. Deleting a server or regenerating its token closes its socket with 4401.
+ * of the batch still counts. {@code logs} batches (the host's system log) are checked line by line, stamped with the
+ * token's server and appended to the {@link EventLog}, acknowledged with the number of lines handled. Connects and
+ * disconnects are hub events in that log too. Deleting a server or regenerating its token closes its socket with 4401.
  */
 @Component
 class AgentSocketHandler extends TextWebSocketHandler {
@@ -41,6 +44,7 @@ class AgentSocketHandler extends TextWebSocketHandler {
     static final CloseStatus UNAUTHORIZED = new CloseStatus(4401, "unauthorized");
     static final long AUTH_WITHIN_MS = 5_000;
     static final int MAX_BATCH = 1_000;
+    static final int MAX_LOG_LINES = 1_000;
     /** A whole message may be this long; the container hands it over in frames of its (small) buffer size. */
     static final int MAX_MESSAGE_CHARS = 2 << 20;
 
@@ -48,6 +52,7 @@ class AgentSocketHandler extends TextWebSocketHandler {
     private final Servers servers;
     private final Presence presence;
     private final Ingest ingest;
+    private final EventLog events;
     private final ObjectMapper json;
 
     private static final class AgentConnection {
@@ -79,10 +84,11 @@ class AgentSocketHandler extends TextWebSocketHandler {
         }
     }
 
-    AgentSocketHandler(Servers servers, Presence presence, Ingest ingest, ObjectMapper json) {
+    AgentSocketHandler(Servers servers, Presence presence, Ingest ingest, EventLog events, ObjectMapper json) {
         this.servers = servers;
         this.presence = presence;
         this.ingest = ingest;
+        this.events = events;
         this.json = json;
     }
 
@@ -137,6 +143,7 @@ class AgentSocketHandler extends TextWebSocketHandler {
             switch (type) {
                 case "snapshots" -> snapshots(conn, node.get("items"));
                 case "snapshot" -> snapshots(conn, json.createArrayNode().add(node));
+                case "logs" -> logs(conn, node.get("lines"));
                 case "info" -> info(conn, node.get("info"));
                 case "ping" -> { /* keeps the socket warm */ }
                 case "auth" -> conn.send(error("already-authenticated", "This socket is already authenticated"));
@@ -167,6 +174,7 @@ class AgentSocketHandler extends TextWebSocketHandler {
         if (interval != null && interval.isIntegralNumber() && interval.asLong() >= 100) presence.expectEvery(id, interval.asLong());
         conn.send("{\"type\":\"ready\",\"serverId\":\"" + id + "\"}");
         log.info("Agent connected for server {}", id);
+        events.hub("info", "Agent connected", null, "server:" + id, id);
     }
 
     private void snapshots(AgentConnection conn, JsonNode items) {
@@ -198,6 +206,35 @@ class AgentSocketHandler extends TextWebSocketHandler {
             conn.send(error("bad-snapshot", refused + " of " + items.size() + " snapshots refused: " + firstProblem));
         }
         conn.send("{\"type\":\"ack\",\"ts\":" + newest + "}");
+    }
+
+    private void logs(AgentConnection conn, JsonNode lines) {
+        if (lines == null || !lines.isArray()) {
+            conn.send(error("bad-message", "logs needs a lines array"));
+            return;
+        }
+        if (lines.size() > MAX_LOG_LINES) {
+            conn.send(error("too-large", "At most " + MAX_LOG_LINES + " log lines per message"));
+            return;
+        }
+        long now = System.currentTimeMillis();
+        int refused = 0;
+        String firstProblem = null;
+        for (JsonNode line : lines) {
+            String id = conn.serverId;
+            if (id == null) return; // revoked mid-batch
+            try {
+                events.append(AgentMessages.logLine(line, id, now)); // a full log buffer drops and counts, never waits
+            } catch (AgentMessages.Invalid e) {
+                refused++;
+                if (firstProblem == null) firstProblem = e.getMessage();
+            }
+        }
+        if (refused > 0) {
+            conn.send(error("bad-log-line", refused + " of " + lines.size() + " log lines refused: " + firstProblem));
+        }
+        // Acknowledged whatever happened to each line: the agent must not resend what the hub has seen.
+        conn.send("{\"type\":\"ack\",\"logs\":" + lines.size() + "}");
     }
 
     private void info(AgentConnection conn, JsonNode node) {
@@ -237,7 +274,13 @@ class AgentSocketHandler extends TextWebSocketHandler {
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
         AgentConnection conn = connections.remove(session.getId());
-        if (conn != null && conn.serverId != null) log.info("Agent for server {} disconnected ({})", conn.serverId, status.getCode());
+        String id = conn == null ? null : conn.serverId;
+        if (id != null) {
+            log.info("Agent for server {} disconnected ({})", id, status.getCode());
+            boolean orderly = status.getCode() == CloseStatus.NORMAL.getCode() || status.getCode() == CloseStatus.GOING_AWAY.getCode();
+            events.hub(orderly ? "info" : "warning", "Agent disconnected" + (orderly ? "" : " (" + status.getCode() + ")"), null,
+                    "server:" + id, id);
+        }
     }
 
     @Override
