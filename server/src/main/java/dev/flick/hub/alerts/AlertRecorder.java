@@ -8,6 +8,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import dev.flick.collector.Snapshot;
+import dev.flick.hub.logs.EventLog;
 import dev.flick.hub.metrics.LiveHub;
 import dev.flick.hub.notify.Notice;
 import dev.flick.hub.notify.Notifications;
@@ -32,10 +33,13 @@ final class AlertRecorder implements AutoCloseable {
     private final Notifications notifications;
     private final Servers servers;
     private final ObjectMapper json;
+    private final EventLog eventLog;
     private final Thread thread;
     private volatile boolean running = true;
 
-    AlertRecorder(EventRepository events, LiveHub live, Notifications notifications, Servers servers, ObjectMapper json) {
+    AlertRecorder(EventRepository events, LiveHub live, Notifications notifications, Servers servers, ObjectMapper json,
+                  EventLog eventLog) {
+        this.eventLog = eventLog;
         this.events = events;
         this.live = live;
         this.notifications = notifications;
@@ -71,12 +75,17 @@ final class AlertRecorder implements AutoCloseable {
             case Change.Opened o -> {
                 events.insert(o);
                 broadcast(o.eventId());
+                eventLog.hub("critical".equals(o.level()) ? "error" : "warning", "Alert \"" + o.rule().name() + "\" is "
+                        + o.level() + (o.mount() == null ? "" : " on " + o.mount()) + ": " + o.rule().metric() + " " + o.value()
+                        + " (threshold " + o.threshold() + ")", null, "alert:" + o.eventId(), o.serverId());
                 if (o.tell()) notify(Notice.Kind.FIRING, o.rule(), o.eventId(), o.serverId(), o.mount(), o.level(), o.value(),
                         o.threshold(), o.ts(), o.ts(), o.evidence());
             }
             case Change.Closed c -> {
                 events.resolve(c.eventId(), c.ts());
                 AlertEvent e = broadcast(c.eventId());
+                if (e != null) eventLog.hub("info", "Alert \"" + c.rule().name() + "\" " + e.level() + " resolved: "
+                        + c.rule().metric() + " " + c.value(), null, "alert:" + e.id(), e.serverId());
                 if (c.tell() && e != null) notify(Notice.Kind.RESOLVED, c.rule(), e.id(), e.serverId(), e.mount(), e.level(),
                         c.value(), e.threshold() == null ? Double.NaN : e.threshold(), c.ts(), e.startedAt(), List.of());
             }

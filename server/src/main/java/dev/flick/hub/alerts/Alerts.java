@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.flick.collector.Snapshot;
 import dev.flick.hub.config.FlickSettings;
+import dev.flick.hub.logs.EventLog;
 import dev.flick.hub.metrics.LiveHub;
 import dev.flick.hub.metrics.SnapshotListener;
 import dev.flick.hub.notify.Notifications;
@@ -41,13 +42,13 @@ public class Alerts implements SnapshotListener {
     private volatile long knownAt;
 
     Alerts(RuleRepository rules, EventRepository events, LiveHub live, Notifications notifications, Servers servers,
-           Presence presence, FlickSettings settings, ObjectMapper json, MeterRegistry meters) {
+           Presence presence, FlickSettings settings, ObjectMapper json, MeterRegistry meters, EventLog eventLog) {
         this.rules = rules;
         this.events = events;
         this.servers = servers;
         this.presence = presence;
         this.live = live;
-        this.recorder = new AlertRecorder(events, live, notifications, servers, json);
+        this.recorder = new AlertRecorder(events, live, notifications, servers, json, eventLog);
         this.engine = new AlertEngine(recorder::accept, 3 * settings.intervalMillis());
         reload();
         List<AlertEngine.Firing> firing = events.firing();

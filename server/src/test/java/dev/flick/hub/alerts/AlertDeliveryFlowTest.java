@@ -392,6 +392,19 @@ class AlertDeliveryFlowTest {
     }
 
     @Test
+    @Order(12)
+    void alertTransitionsAreWrittenToTheHubEventLog() throws Exception {
+        JsonNode items = null;
+        for (int i = 0; i < 40; i++) {
+            items = hub().get("/api/v1/logs?source=hub&serverId=" + SERVER + "&q=Alert", token).json().path("items");
+            if (items.size() > 0) break;
+            Thread.sleep(100);
+        }
+        assertThat(items.size()).isPositive();
+        assertThat(items.toString()).contains("is critical").contains("resolved");
+    }
+
+    @Test
     @Order(11)
     void withTheSmtpServerDownTheEventStaysRecordedAndTheFailedEmailIsRetriedVisibly() throws Exception {
         smtp.stop(); // the real SMTP server goes away: connections to its port are refused
