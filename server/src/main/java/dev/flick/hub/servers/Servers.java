@@ -14,9 +14,11 @@ public class Servers {
 
     private final ServerRepository repository;
     private final ObjectMapper json;
+    private final ServerAccess access;
 
-    Servers(ServerRepository repository, ObjectMapper json) {
+    Servers(ServerRepository repository, ObjectMapper json, ServerAccess access) {
         this.repository = repository;
+        this.access = access;
         this.json = json;
     }
 
@@ -28,7 +30,9 @@ public class Servers {
             repository.updateInfo(existing.get().id(), infoJson);
             return existing.get().id();
         }
-        return repository.insert(info.hostname(), "local", infoJson).id();
+        String id = repository.insert(info.hostname(), "local", infoJson).id();
+        access.reload();
+        return id;
     }
 
     public boolean exists(String id) {

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -27,8 +29,11 @@ class ServersController {
     private final LiveHub live;
     private final History history;
     private final ObjectMapper json;
+    private final ServerAccess access;
 
-    ServersController(ServerRepository repository, Presence presence, LiveHub live, History history, ObjectMapper json) {
+    ServersController(ServerRepository repository, Presence presence, LiveHub live, History history, ObjectMapper json,
+                      ServerAccess access) {
+        this.access = access;
         this.repository = repository;
         this.presence = presence;
         this.live = live;
@@ -41,12 +46,14 @@ class ServersController {
                       String host, Integer port, JsonNode info, Snapshot latest) {}
 
     @GetMapping
-    List<ServerView> list() {
-        return repository.all().stream().map(this::view).toList();
+    List<ServerView> list(@AuthenticationPrincipal Jwt jwt) {
+        return repository.all().stream().filter(s -> access.canView(jwt.getSubject(), ServerAccess.role(jwt), s.id()))
+                .map(this::view).toList();
     }
 
     @GetMapping("/{id}")
-    ServerView one(@PathVariable String id) {
+    ServerView one(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
+        access.requireView(jwt, id);
         return view(find(id));
     }
 
@@ -54,7 +61,9 @@ class ServersController {
     History.Points metrics(@PathVariable String id,
                            @RequestParam(required = false) String from,
                            @RequestParam(required = false) String to,
-                           @RequestParam(required = false) String step) {
+                           @RequestParam(required = false) String step,
+                           @AuthenticationPrincipal Jwt jwt) {
+        access.requireView(jwt, id);
         find(id);
         long now = System.currentTimeMillis();
         long toMs = TimeParam.instant("to", to, now);
@@ -66,7 +75,9 @@ class ServersController {
     }
 
     @GetMapping("/{id}/processes")
-    History.ProcessesAt processes(@PathVariable String id, @RequestParam(required = false) String at) {
+    History.ProcessesAt processes(@PathVariable String id, @RequestParam(required = false) String at,
+                                  @AuthenticationPrincipal Jwt jwt) {
+        access.requireView(jwt, id);
         find(id);
         long atMs = TimeParam.instant("at", at, System.currentTimeMillis());
         return history.processesAt(id, atMs).orElseThrow(() -> ApiProblem.notFound("Stored processes near that time"));

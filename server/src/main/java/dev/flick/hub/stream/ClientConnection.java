@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import dev.flick.hub.auth.AuthenticatedUser;
 import dev.flick.hub.metrics.LiveHub;
 import dev.flick.hub.metrics.LiveSubscriber;
+import dev.flick.hub.servers.ServerAccess;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,9 +42,11 @@ final class ClientConnection implements LiveSubscriber {
     private volatile boolean allServers;
     private final Map<String, Long> lastSentTs = new HashMap<>();
     private volatile boolean closed;
+    private final ServerAccess access;
 
-    ClientConnection(WebSocketSession session) {
+    ClientConnection(WebSocketSession session, ServerAccess access) {
         this.session = session;
+        this.access = access;
         Thread.ofVirtual().name("flick-ws-" + session.getId()).start(this::drain);
     }
 
@@ -53,7 +56,9 @@ final class ClientConnection implements LiveSubscriber {
 
     @Override
     public boolean wants(String serverId) {
-        return !closed && (allServers || serverIds.contains(serverId));
+        // Access is checked on every message, so "*" means every server the user may see now, and a share that
+        // is withdrawn stops the flow at once.
+        return !closed && (allServers || serverIds.contains(serverId)) && access.canView(user, serverId);
     }
 
     @Override
@@ -72,6 +77,7 @@ final class ClientConnection implements LiveSubscriber {
         else serverIds.addAll(ids);
         if (since <= 0) return;
         for (String id : ids == null ? live.serverIds() : Set.copyOf(ids)) {
+            if (!access.canView(user, id)) continue;
             lastSentTs.putIfAbsent(id, since);
             for (LiveHub.Buffered b : live.replay(id, since)) {
                 deliver(id, b.ts(), b.json());
