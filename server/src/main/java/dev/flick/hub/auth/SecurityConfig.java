@@ -53,7 +53,7 @@ class SecurityConfig {
      */
     @Bean
     @Order(1)
-    SecurityFilterChain socialSignIn(HttpSecurity http, SocialProviders providers, SocialSignIn signIn) throws Exception {
+    SecurityFilterChain socialSignInChain(HttpSecurity http, SocialProviders providers, SocialSignIn signIn) throws Exception {
         OAuthRequests requests = new OAuthRequests();
         http.securityMatcher("/oauth2/**", "/login/oauth2/**")
                 .csrf(c -> c.disable()) // the state parameter and the browser-binding cookie protect the flow

@@ -34,6 +34,7 @@ public class ServerAccess implements LogVisibility {
 
     private final JdbcClient jdbc;
     private volatile Rules rules = new Rules(Map.of(), Map.of());
+    private volatile long loadedAt;
 
     ServerAccess(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -51,11 +52,22 @@ public class ServerAccess implements LogVisibility {
             shares.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), Level.valueOf(rs.getString(3)));
         });
         rules = new Rules(owners, shares);
+        loadedAt = System.currentTimeMillis();
+    }
+
+    private synchronized Rules reloadIfOlderThan(long ms) {
+        if (System.currentTimeMillis() - loadedAt >= ms) reload();
+        return rules;
     }
 
     public boolean canView(String userId, String role, String serverId) {
+        if (serverId == null) return false;
         Rules r = rules;
-        if (serverId == null || !r.owners().containsKey(serverId)) return false;
+        if (!r.owners().containsKey(serverId)) {
+            // A server added by a path that did not call reload (or an id that does not exist): re-read, at most ten times a second.
+            r = reloadIfOlderThan(100);
+            if (!r.owners().containsKey(serverId)) return false;
+        }
         if ("admin".equals(role)) return true;
         if (userId != null && userId.equals(r.owners().get(serverId))) return true;
         Map<String, Level> s = r.shares().get(serverId);
