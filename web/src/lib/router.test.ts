@@ -8,6 +8,8 @@ describe('hash router', () => {
     expect(parseHash('#/servers/abc-123')).toEqual({ name: 'server', id: 'abc-123' });
     expect(parseHash('#/servers/abc/')).toEqual({ name: 'server', id: 'abc' });
     expect(parseHash('#/nope')).toEqual({ name: 'notFound', path: '/nope' });
+    expect(parseHash('#/alerts')).toEqual({ name: 'alerts' });
+    expect(parseHash('#/servers/abc?at=1764150000000')).toEqual({ name: 'server', id: 'abc', at: 1764150000000 });
   });
 
   it('round-trips ids that need escaping', () => {

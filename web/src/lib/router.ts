@@ -1,15 +1,22 @@
 import { readable } from 'svelte/store';
 
-export type Route = { name: 'dashboard' } | { name: 'server'; id: string } | { name: 'notFound'; path: string };
+export type Route =
+  | { name: 'dashboard' }
+  | { name: 'server'; id: string; at?: number }
+  | { name: 'alerts' }
+  | { name: 'notFound'; path: string };
 
 /** Maps "#/…" to a screen: "#/" (or nothing) is the dashboard, "#/servers/<id>" one server. */
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
   if (path === '/' || path === '') return { name: 'dashboard' };
-  const m = /^\/servers\/([^/?#]+)\/?$/.exec(path);
+  if (/^\/alerts\/?$/.test(path)) return { name: 'alerts' };
+  // "?at=<ts>": the moment an alert email or webhook links back to.
+  const m = /^\/servers\/([^/?#]+)\/?(?:\?at=(\d+))?$/.exec(path);
   if (m) {
     try {
-      return { name: 'server', id: decodeURIComponent(m[1]) };
+      const id = decodeURIComponent(m[1]);
+      return m[2] ? { name: 'server', id, at: Number(m[2]) } : { name: 'server', id };
     } catch {
       return { name: 'notFound', path };
     }
@@ -20,6 +27,8 @@ export function parseHash(hash: string): Route {
 export function serverHref(id: string): string {
   return `#/servers/${encodeURIComponent(id)}`;
 }
+
+export const alertsHref = '#/alerts';
 
 export function navigate(href: string): void {
   location.hash = href.replace(/^#/, '');

@@ -1,5 +1,6 @@
 import { api } from '../api';
 import { LiveService } from './service';
+import { bindAlerts, resetNotifications } from './alerts';
 import { LiveStore } from './stores';
 
 export type { ConnectionView } from './stores';
@@ -18,6 +19,7 @@ export const live = new LiveService({
 });
 
 export const liveStore = new LiveStore(live);
+bindAlerts(live);
 
 let unbind: (() => void) | null = null;
 
@@ -41,6 +43,7 @@ export function startLive(): void {
 export function stopLive(): void {
   live.stop();
   liveStore.reset();
+  resetNotifications();
   unbind?.();
   unbind = null;
 }

@@ -87,6 +87,14 @@ public class UserAccounts {
                 rs.getLong("created_at"));
     }
 
+    /** Every account that may sign in: who in-app notifications go to. */
+    public java.util.List<User> active() {
+        return jdbc.sql("SELECT id, email, name, role FROM users WHERE disabled = ? ORDER BY created_at")
+                .param(false)
+                .query((rs, n) -> new User(rs.getString("id"), rs.getString("email"), rs.getString("name"), rs.getString("role")))
+                .list();
+    }
+
     /** Creates the first admin, atomically refusing when any user exists. Empty when setup is already done. */
     Optional<User> createFirstAdmin(String email, String name, String passwordHash) {
         String id = UUID.randomUUID().toString();

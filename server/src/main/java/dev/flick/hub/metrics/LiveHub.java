@@ -39,6 +39,15 @@ public class LiveHub {
         send(serverId, 0, json);
     }
 
+    /** Sends a message meant for one user (an in-app notification) to every socket that user has open. */
+    public void sendToUser(String userId, String json) {
+        for (LiveSubscriber s : subscribers) {
+            if (userId.equals(s.userId())) {
+                s.deliver(null, 0, json);
+            }
+        }
+    }
+
     private void send(String serverId, long ts, String json) {
         for (LiveSubscriber s : subscribers) {
             if (s.wants(serverId)) {

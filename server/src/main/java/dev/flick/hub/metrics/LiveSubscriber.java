@@ -11,4 +11,9 @@ public interface LiveSubscriber {
      * that are not snapshots. Must not block the caller.
      */
     void deliver(String serverId, long ts, String json);
+
+    /** The signed-in user this subscriber speaks for, or null: lets the hub reach one person's open sockets. */
+    default String userId() {
+        return null;
+    }
 }

@@ -35,6 +35,17 @@ public class Servers {
         return id;
     }
 
+    /** A server as other modules need it: its id, name and when it was last heard from (null: never). */
+    public record Known(String id, String name, Long lastSeen) {}
+
+    public java.util.List<Known> all() {
+        return repository.all().stream().map(s -> new Known(s.id(), s.name(), s.lastSeen())).toList();
+    }
+
+    public Optional<String> name(String id) {
+        return repository.find(id).map(Server::name);
+    }
+
     public boolean exists(String id) {
         return repository.find(id).isPresent();
     }

@@ -62,6 +62,12 @@ final class ClientConnection implements LiveSubscriber {
     }
 
     @Override
+    public String userId() {
+        AuthenticatedUser u = user;
+        return u == null || closed ? null : u.id();
+    }
+
+    @Override
     public synchronized void deliver(String serverId, long ts, String json) {
         if (ts > 0) {
             Long last = lastSentTs.get(serverId);

@@ -1,0 +1,261 @@
+package dev.flick.hub.alerts;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import dev.flick.collector.Snapshot;
+
+/**
+ * Evaluates rules per rule × server × mount as snapshots arrive. Plain Java, no I/O: decisions go to a sink
+ * (in the hub, a queue drained by {@link AlertRecorder}'s thread). Runs on the ingest hot path, so a snapshot
+ * that changes nothing allocates nothing: rules are a prebuilt array, state lives in maps keyed by ids the
+ * snapshot already holds.
+ *
+ * <p>Per track: the raw condition (with the recovery margin once at a level, so a value hovering at the
+ * threshold does not flap) must hold for durationSeconds before the level goes up; going down happens at once.
+ * Each level change closes the open event and opens one at the new level.
+ */
+final class AlertEngine {
+
+    private final Consumer<Change> sink;
+    private volatile Watch[] watches = new Watch[0];
+    private final long offlineGraceMs;
+
+    AlertEngine(Consumer<Change> sink, long offlineGraceMs) {
+        this.sink = sink;
+        this.offlineGraceMs = offlineGraceMs;
+    }
+
+    /** A firing event as stored, to resume after a restart without telling anyone again. */
+    record Firing(String ruleId, String eventId, String serverId, String mount, int stage, long startedAt, Long notifiedAt) {}
+
+    /** Swaps in a new rule set. Tracks of rules that stay keep their state; open events of rules gone or disabled close quietly. */
+    synchronized void rules(List<AlertRule> rules) {
+        Map<String, Watch> old = new HashMap<>();
+        for (Watch w : watches) old.put(w.rule.id(), w);
+        List<Watch> next = new ArrayList<>();
+        for (AlertRule r : rules) {
+            if (!r.enabled() || Metric.of(r.metric()) == null) continue;
+            Watch previous = old.remove(r.id());
+            next.add(new Watch(r, previous == null ? new ConcurrentHashMap<>() : previous.tracks));
+        }
+        watches = next.toArray(Watch[]::new);
+        long now = System.currentTimeMillis();
+        for (Watch gone : old.values()) {
+            gone.tracks.values().forEach(t -> t.forEach(track -> {
+                synchronized (track) {
+                    if (track.stage > 0) sink.accept(new Change.Closed(gone.rule, track.eventId, track.serverId, Double.NaN, now, false));
+                    track.stage = 0;
+                }
+            }));
+        }
+    }
+
+    /** Resumes events that were firing (and maybe notified) before a restart. */
+    synchronized void restore(List<Firing> firing) {
+        for (Firing f : firing) {
+            for (Watch w : watches) {
+                if (!w.rule.id().equals(f.ruleId())) continue;
+                Track t = w.track(f.serverId(), f.mount());
+                synchronized (t) {
+                    t.stage = f.stage();
+                    t.eventId = f.eventId();
+                    t.startedAt = f.startedAt();
+                    t.notifiedAt = f.notifiedAt() == null ? 0 : f.notifiedAt();
+                    t.warnSince = f.startedAt();
+                    t.critSince = f.stage() == 2 ? f.startedAt() : -1;
+                }
+            }
+        }
+    }
+
+    /** Evaluates every rule that watches this snapshot's server. The hot path. */
+    void evaluate(Snapshot s) {
+        Watch[] ws = watches;
+        String serverId = s.serverId();
+        for (Watch w : ws) {
+            if (w.metric == Metric.OFFLINE || !w.covers(serverId)) continue;
+            if (w.metric == Metric.DISK_USAGE) {
+                List<Snapshot.Disk> disks = s.disks();
+                if (disks == null) continue;
+                for (int i = 0, n = disks.size(); i < n; i++) {
+                    Snapshot.Disk d = disks.get(i);
+                    if (w.mount != null && !w.mount.equals(d.mount())) continue;
+                    w.step(w.track(serverId, d.mount()), Metric.diskUsage(d), s.ts(), s, sink);
+                }
+            } else {
+                w.step(w.track(serverId, null), w.metric.value(s), s.ts(), s, sink);
+            }
+        }
+    }
+
+    /**
+     * Evaluates offline rules for one server: silence is the time since its last data. Fires once the server has
+     * been silent past the grace (three intervals, when Presence calls it offline) for the rule's duration.
+     */
+    void checkSilence(String serverId, long lastSeen, long now, Snapshot last) {
+        double silentSeconds = (now - lastSeen) / 1000.0;
+        for (Watch w : watches) {
+            if (w.metric != Metric.OFFLINE || !w.covers(serverId)) continue;
+            w.step(w.track(serverId, null), silentSeconds, now, last, sink);
+        }
+    }
+
+    double offlineThresholdSeconds() {
+        return offlineGraceMs / 1000.0;
+    }
+
+    int ruleCount() {
+        return watches.length;
+    }
+
+    /** One rule compiled for speed: thresholds as doubles (NaN when absent), the scope as a set. */
+    private final class Watch {
+        final AlertRule rule;
+        final Metric metric;
+        final boolean above;
+        final double warning;
+        final double critical;
+        final double margin;
+        final long durationMs;
+        final long repeatMs;
+        final long mutedUntil;
+        final String mount;
+        final Set<String> scope;
+        /** serverId → mount (or "" for whole-server metrics) → state. */
+        final ConcurrentHashMap<String, Tracks> tracks;
+
+        Watch(AlertRule r, ConcurrentHashMap<String, Tracks> tracks) {
+            this.rule = r;
+            this.metric = Metric.of(r.metric());
+            this.above = !"<".equals(r.comparator());
+            double warn = r.warning() == null ? Double.NaN : r.warning();
+            double crit = r.critical() == null ? Double.NaN : r.critical();
+            if (metric == Metric.OFFLINE && Double.isNaN(warn) && Double.isNaN(crit)) crit = offlineThresholdSeconds();
+            this.warning = warn;
+            this.critical = crit;
+            this.margin = r.recoveryMargin() == null ? 0 : r.recoveryMargin();
+            this.durationMs = r.durationSeconds() * 1000L;
+            this.repeatMs = r.repeatMinutes() == null || r.repeatMinutes() <= 0 ? 0 : r.repeatMinutes() * 60_000L;
+            this.mutedUntil = r.mutedUntil() == null ? 0 : r.mutedUntil();
+            this.mount = r.mount();
+            this.scope = r.serverIds() == null ? null : new HashSet<>(r.serverIds());
+            this.tracks = tracks;
+        }
+
+        boolean covers(String serverId) {
+            return scope == null || scope.contains(serverId);
+        }
+
+        Track track(String serverId, String mountPoint) {
+            Tracks t = tracks.get(serverId);
+            if (t == null) t = tracks.computeIfAbsent(serverId, Tracks::new);
+            return t.get(mountPoint);
+        }
+
+        private boolean holds(double v, double threshold, boolean withMargin) {
+            if (Double.isNaN(threshold)) return false;
+            double m = withMargin ? margin : 0;
+            return above ? v > threshold - m : v < threshold + m;
+        }
+
+        void step(Track t, double v, long ts, Snapshot s, Consumer<Change> out) {
+            if (Double.isNaN(v)) return;
+            synchronized (t) {
+                if (ts <= t.lastTs) return; // a late back-fill does not rewrite the present
+                t.lastTs = ts;
+                int cur = t.stage;
+                boolean crit = holds(v, critical, false) || (cur == 2 && holds(v, critical, true));
+                boolean warn = crit || holds(v, warning, false) || (cur >= 1 && holds(v, warning, true));
+                t.critSince = crit ? (t.critSince < 0 ? ts : t.critSince) : -1;
+                t.warnSince = warn ? (t.warnSince < 0 ? ts : t.warnSince) : -1;
+                int target = crit && ts - t.critSince >= durationMs ? 2
+                        : warn && ts - t.warnSince >= durationMs ? 1 : 0;
+                // Below the current level only once the condition for it is gone; up only after the duration.
+                if (target < cur && (cur == 2 ? crit : warn)) target = cur;
+                boolean muted = ts < mutedUntil;
+                if (target != cur) {
+                    if (cur > 0) {
+                        out.accept(new Change.Closed(rule, t.eventId, t.serverId, v, ts, target == 0 && t.notifiedAt > 0));
+                    }
+                    t.stage = target;
+                    if (target > 0) {
+                        t.eventId = UUID.randomUUID().toString();
+                        t.startedAt = ts;
+                        t.notifiedAt = muted ? 0 : ts;
+                        out.accept(new Change.Opened(rule, t.eventId, t.serverId, t.mount, target,
+                                target == 2 ? rule.criticalLevel() : rule.warningLevel(), v, target == 2 ? critical : warning,
+                                ts, s == null || s.processes() == null ? List.of() : s.processes().top(), !muted));
+                    } else {
+                        t.eventId = null;
+                        t.notifiedAt = 0;
+                    }
+                } else if (cur > 0 && !muted) {
+                    if (t.notifiedAt == 0) {
+                        t.notifiedAt = ts;
+                        out.accept(new Change.Due(rule, t.eventId, t.serverId, v, ts, false));
+                    } else if (repeatMs > 0 && ts - t.notifiedAt >= repeatMs) {
+                        t.notifiedAt = ts;
+                        out.accept(new Change.Due(rule, t.eventId, t.serverId, v, ts, true));
+                    }
+                }
+            }
+        }
+    }
+
+    /** A server's tracks under one rule: one for whole-server metrics, one per mount for disks. */
+    private static final class Tracks {
+        final String serverId;
+        final Track whole;
+        private final Map<String, Track> mounts = new HashMap<>();
+
+        Tracks(String serverId) {
+            this.serverId = serverId;
+            this.whole = new Track(serverId, null);
+        }
+
+        Track get(String mount) {
+            if (mount == null) return whole;
+            synchronized (mounts) {
+                Track t = mounts.get(mount);
+                if (t == null) {
+                    t = new Track(serverId, mount);
+                    mounts.put(mount, t);
+                }
+                return t;
+            }
+        }
+
+        void forEach(Consumer<Track> c) {
+            c.accept(whole);
+            synchronized (mounts) {
+                mounts.values().forEach(c);
+            }
+        }
+    }
+
+    /** The state of one rule × server × mount. */
+    private static final class Track {
+        final String serverId;
+        final String mount;
+        int stage;
+        long warnSince = -1;
+        long critSince = -1;
+        long lastTs = Long.MIN_VALUE;
+        String eventId;
+        long startedAt;
+        long notifiedAt;
+
+        Track(String serverId, String mount) {
+            this.serverId = serverId;
+            this.mount = mount;
+        }
+    }
+}

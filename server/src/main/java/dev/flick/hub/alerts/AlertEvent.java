@@ -1,0 +1,16 @@
+package dev.flick.hub.alerts;
+
+import java.util.List;
+
+import dev.flick.collector.Snapshot;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** An alert event as the API and the live {@code alert} message show it. state: firing or resolved. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record AlertEvent(String id, String ruleId, String ruleName, String serverId, String metric, String mount, String level,
+                  String state, Double value, Double threshold, long startedAt, Long resolvedAt, String ackedBy, Long ackedAt,
+                  Long notifiedAt, Evidence evidence) {
+
+    record Evidence(List<Snapshot.Processes.Process> processes) {}
+}

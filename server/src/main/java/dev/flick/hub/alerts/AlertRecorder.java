@@ -1,0 +1,122 @@
+package dev.flick.hub.alerts;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import dev.flick.collector.Snapshot;
+import dev.flick.hub.metrics.LiveHub;
+import dev.flick.hub.notify.Notice;
+import dev.flick.hub.notify.Notifications;
+import dev.flick.hub.servers.Servers;
+
+import tools.jackson.databind.ObjectMapper;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The slow half of alerting, on its own thread: stores each change as an event, pushes it live as an
+ * {@code alert} message, then hands it to notify. The event is stored first, whatever happens to delivery.
+ */
+final class AlertRecorder implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertRecorder.class);
+
+    private final BlockingQueue<Change> queue = new LinkedBlockingQueue<>();
+    private final EventRepository events;
+    private final LiveHub live;
+    private final Notifications notifications;
+    private final Servers servers;
+    private final ObjectMapper json;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    AlertRecorder(EventRepository events, LiveHub live, Notifications notifications, Servers servers, ObjectMapper json) {
+        this.events = events;
+        this.live = live;
+        this.notifications = notifications;
+        this.servers = servers;
+        this.json = json;
+        this.thread = Thread.ofPlatform().name("flick-alerts").daemon().start(this::run);
+    }
+
+    /** Called on the ingest path: only queues. */
+    void accept(Change change) {
+        queue.add(change);
+    }
+
+    int backlog() {
+        return queue.size();
+    }
+
+    private void run() {
+        while (running || !queue.isEmpty()) {
+            try {
+                Change c = queue.poll(500, TimeUnit.MILLISECONDS);
+                if (c != null) record(c);
+            } catch (InterruptedException e) {
+                if (!running) break;
+            } catch (RuntimeException e) {
+                log.warn("Could not record an alert change: {}", e.toString());
+            }
+        }
+    }
+
+    private void record(Change change) {
+        switch (change) {
+            case Change.Opened o -> {
+                events.insert(o);
+                broadcast(o.eventId());
+                if (o.tell()) notify(Notice.Kind.FIRING, o.rule(), o.eventId(), o.serverId(), o.mount(), o.level(), o.value(),
+                        o.threshold(), o.ts(), o.ts(), o.evidence());
+            }
+            case Change.Closed c -> {
+                events.resolve(c.eventId(), c.ts());
+                AlertEvent e = broadcast(c.eventId());
+                if (c.tell() && e != null) notify(Notice.Kind.RESOLVED, c.rule(), e.id(), e.serverId(), e.mount(), e.level(),
+                        c.value(), e.threshold() == null ? Double.NaN : e.threshold(), c.ts(), e.startedAt(), List.of());
+            }
+            case Change.Due d -> {
+                events.notified(d.eventId(), d.ts());
+                events.find(d.eventId()).ifPresent(e -> notify(d.reminder() ? Notice.Kind.REMINDER : Notice.Kind.FIRING, d.rule(),
+                        e.id(), e.serverId(), e.mount(), e.level(), d.value(), e.threshold() == null ? Double.NaN : e.threshold(),
+                        d.ts(), e.startedAt(), e.evidence().processes()));
+            }
+        }
+    }
+
+    private AlertEvent broadcast(String eventId) {
+        AlertEvent e = events.find(eventId).orElse(null);
+        if (e == null) return null;
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", "alert");
+        message.putAll(json.convertValue(e, Map.class));
+        live.broadcast(e.serverId(), json.writeValueAsString(message));
+        return e;
+    }
+
+    private void notify(Notice.Kind kind, AlertRule rule, String eventId, String serverId, String mount, String level, double value,
+                        double threshold, long ts, long startedAt, List<Snapshot.Processes.Process> evidence) {
+        Metric metric = Metric.of(rule.metric());
+        String label = metric.label + (mount == null ? "" : " " + mount);
+        String comparator = metric == Metric.OFFLINE ? ">" : rule.comparator();
+        notifications.send(new Notice(kind, eventId, rule.id(), rule.name(), serverId, servers.name(serverId).orElse(serverId),
+                rule.metric(), mount, level, label, Double.isFinite(value) ? value : null, Double.isFinite(threshold) ? threshold : null,
+                metric.format(value), comparator + " " + metric.format(threshold), ts, startedAt, evidence, rule.channelIds()));
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.flick.hub.alerts;
+
+import java.util.List;
+
+import dev.flick.collector.Snapshot;
+import dev.flick.hub.config.FlickSettings;
+import dev.flick.hub.metrics.LiveHub;
+import dev.flick.hub.metrics.SnapshotListener;
+import dev.flick.hub.notify.Notifications;
+import dev.flick.hub.servers.Presence;
+import dev.flick.hub.servers.Servers;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import tools.jackson.databind.ObjectMapper;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Alerting in the hub: the engine sits on the ingest path as a {@link SnapshotListener}; its decisions go to
+ * the recorder's thread. Offline rules are checked every second against Presence's last-seen times.
+ * On start, events still firing are resumed so a restart does not notify again.
+ */
+@Component
+public class Alerts implements SnapshotListener {
+
+    private static final Logger log = LoggerFactory.getLogger(Alerts.class);
+
+    private final AlertEngine engine;
+    private final AlertRecorder recorder;
+    private final RuleRepository rules;
+    private final EventRepository events;
+    private final Servers servers;
+    private final Presence presence;
+    private final LiveHub live;
+    private volatile List<Servers.Known> known = List.of();
+    private volatile long knownAt;
+
+    Alerts(RuleRepository rules, EventRepository events, LiveHub live, Notifications notifications, Servers servers,
+           Presence presence, FlickSettings settings, ObjectMapper json, MeterRegistry meters) {
+        this.rules = rules;
+        this.events = events;
+        this.servers = servers;
+        this.presence = presence;
+        this.live = live;
+        this.recorder = new AlertRecorder(events, live, notifications, servers, json);
+        this.engine = new AlertEngine(recorder::accept, 3 * settings.intervalMillis());
+        reload();
+        List<AlertEngine.Firing> firing = events.firing();
+        engine.restore(firing);
+        closeOrphans(firing);
+        Gauge.builder("flick.alerts.backlog", recorder, AlertRecorder::backlog)
+                .description("Alert changes waiting to be stored and delivered").register(meters);
+        log.info("Alerts: {} active rules, {} events resumed", engine.ruleCount(), firing.size());
+    }
+
+    @Override
+    public void onSnapshot(Snapshot snapshot) {
+        engine.evaluate(snapshot);
+    }
+
+    /** Re-reads the rules after an edit. */
+    void reload() {
+        engine.rules(rules.all());
+    }
+
+    /** Events left firing by a rule that was since deleted or disabled end here, quietly. */
+    private void closeOrphans(List<AlertEngine.Firing> firing) {
+        var active = rules.all().stream().filter(AlertRule::enabled).map(AlertRule::id).collect(java.util.stream.Collectors.toSet());
+        long now = System.currentTimeMillis();
+        for (AlertEngine.Firing f : firing) {
+            if (!active.contains(f.ruleId())) events.resolve(f.eventId(), now);
+        }
+    }
+
+    @Scheduled(fixedDelay = 1_000, initialDelay = 1_000)
+    void checkSilence() {
+        long now = System.currentTimeMillis();
+        if (now - knownAt > 10_000) {
+            known = servers.all();
+            knownAt = now;
+        }
+        for (Servers.Known s : known) {
+            Long seen = presence.lastSeen(s.id(), s.lastSeen());
+            if (seen == null) continue; // never heard from: pending, not offline
+            engine.checkSilence(s.id(), seen, now, live.latest(s.id()).orElse(null));
+        }
+    }
+
+    /** Forgets the cached server list, e.g. after a server was added, so offline rules see it at once. */
+    void refreshServers() {
+        knownAt = 0;
+    }
+
+    @PreDestroy
+    void close() {
+        recorder.close();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.flick.hub.notify;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.flick.hub.auth.User;
+import dev.flick.hub.auth.UserAccounts;
+import dev.flick.hub.metrics.LiveHub;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import tools.jackson.databind.ObjectMapper;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** In-app notifications: one stored row per user, pushed at once to that user's open sockets. */
+@Component
+class Inbox implements Notifier {
+
+    private static final Logger log = LoggerFactory.getLogger(Inbox.class);
+
+    private final JdbcClient jdbc;
+    private final UserAccounts users;
+    private final LiveHub live;
+    private final ObjectMapper json;
+    private final PublicLinks links;
+
+    Inbox(JdbcClient jdbc, UserAccounts users, LiveHub live, ObjectMapper json, PublicLinks links) {
+        this.jdbc = jdbc;
+        this.users = users;
+        this.live = live;
+        this.json = json;
+        this.links = links;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Item(String id, String title, String body, String level, long ts, boolean read, String eventId,
+                String serverId, String link) {}
+
+    record Page(List<Item> items, long unread) {}
+
+    @Override
+    public void notify(Notice n) {
+        if (n.kind() == Notice.Kind.TEST) return;
+        String title = n.headline();
+        String body = body(n);
+        String level = n.kind() == Notice.Kind.RESOLVED ? "info" : n.level();
+        for (User u : users.active()) {
+            String id = UUID.randomUUID().toString();
+            try {
+                jdbc.sql("INSERT INTO notifications (id, user_id, event_id, title, body, level, ts) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                        .params(id, u.id(), n.eventId(), title, body, level, n.ts()).update();
+            } catch (RuntimeException e) {
+                log.warn("Could not store a notification for user {}: {}", u.id(), e.getMessage());
+            }
+            Item item = new Item(id, title, body, level, n.ts(), false, n.eventId(), n.serverId(), links.moment(n.serverId(), n.ts()));
+            Map<String, Object> message = new java.util.LinkedHashMap<>();
+            message.put("type", "notification");
+            message.putAll(json.convertValue(item, Map.class));
+            live.sendToUser(u.id(), json.writeValueAsString(message));
+        }
+    }
+
+    static String body(Notice n) {
+        StringBuilder b = new StringBuilder();
+        if (n.ruleName() != null) b.append("Rule “").append(n.ruleName()).append("”. ");
+        if (!n.processes().isEmpty() && n.kind() != Notice.Kind.RESOLVED) {
+            b.append("Top: ");
+            n.processes().stream().limit(3).forEach(p -> b.append(p.name()).append(" (").append(Math.round(p.cpu()))
+                    .append(" % CPU), "));
+            b.setLength(b.length() - 2);
+        }
+        return b.toString().trim();
+    }
+
+    Page page(String userId, int limit) {
+        List<Item> items = jdbc.sql("""
+                        SELECT id, title, body, level, ts, read_at, event_id FROM notifications
+                        WHERE user_id = ? ORDER BY ts DESC, id LIMIT ?""")
+                .params(userId, limit)
+                .query((rs, i) -> new Item(rs.getString("id"), rs.getString("title"), rs.getString("body"),
+                        rs.getString("level"), rs.getLong("ts"), rs.getObject("read_at") != null, rs.getString("event_id"),
+                        null, null))
+                .list();
+        long unread = jdbc.sql("SELECT count(*) FROM notifications WHERE user_id = ? AND read_at IS NULL")
+                .param(userId).query(Long.class).single();
+        return new Page(items, unread);
+    }
+
+    Optional<Boolean> markRead(String userId, String id) {
+        int n = jdbc.sql("UPDATE notifications SET read_at = COALESCE(read_at, ?) WHERE id = ? AND user_id = ?")
+                .params(System.currentTimeMillis(), id, userId).update();
+        return n == 0 ? Optional.empty() : Optional.of(true);
+    }
+
+    int markAllRead(String userId) {
+        return jdbc.sql("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL")
+                .params(System.currentTimeMillis(), userId).update();
+    }
+}

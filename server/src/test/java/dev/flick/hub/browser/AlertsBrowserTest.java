@@ -1,0 +1,103 @@
+package dev.flick.hub.browser;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.options.AriaRole;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** A rule made in the UI fires on the real machine's data, shows up live, rings the bell and is acknowledged. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class AlertsBrowserTest {
+
+    static Chromium chromium;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void hub(DynamicPropertyRegistry registry) throws Exception {
+        Path dir = Files.createTempDirectory("flick-alerts-browser");
+        registry.add("flick.data-dir", dir::toString);
+        registry.add("flick.database-url", () -> "");
+        registry.add("flick.interval", () -> "500ms");
+    }
+
+    @BeforeAll
+    static void browser() {
+        chromium = new Chromium();
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (chromium != null) chromium.close();
+    }
+
+    @Test
+    void aRuleCreatedInTheUiFiresLiveRingsTheBellAndIsAcknowledged() {
+        try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
+            Page page = context.newPage();
+            page.navigate("http://127.0.0.1:" + port + "/");
+            page.locator("#setup-email").fill("ada@example.com");
+            page.locator("#setup-password").fill("correct horse battery");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create account")).click();
+            Locator card = page.locator("[data-testid=server-card]").first();
+            assertThat(card).isVisible();
+            assertThat(card.locator("[data-testid=cpu-value]")).containsText("%");
+
+            page.locator("[data-testid=nav-alerts]").click();
+            assertThat(page.locator("[data-testid=alert-events]")).not().isVisible();
+            page.locator("[data-testid=tab-rules]").click();
+            page.locator("[data-testid=new-rule]").click();
+            page.locator("#rule-name").fill("Memory in use");
+            page.locator("#rule-metric").selectOption("memory.usage");
+            page.locator("#rule-warning").fill("1");
+            page.locator("#rule-critical").fill("0.5");
+            page.locator("#rule-duration").fill("0");
+            // The preview charts the machine's recent memory use against the thresholds.
+            Locator preview = page.locator("[data-testid=rule-preview]");
+            page.waitForFunction("el => Number(el.dataset.points) > 0", preview.elementHandle(),
+                    new Page.WaitForFunctionOptions().setTimeout(15_000));
+            assertThat(preview.locator("svg polyline")).isVisible();
+
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save rule")).click();
+            assertThat(page.getByRole(AriaRole.ALERT)).containsText("critical"); // critical below warning for ">"
+            page.locator("#rule-critical").fill("");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save rule")).click();
+            assertThat(page.locator("[data-testid=rule]")).containsText("Memory in use");
+            Chromium.screenshot(page, "alert-rules-desktop");
+
+            page.locator("[data-testid=tab-events]").click();
+            Locator firing = page.locator("[data-testid=alert-event][data-state=firing]").first();
+            assertThat(firing).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(15_000));
+            assertThat(firing).hasAttribute("data-level", "warning");
+            assertThat(firing).containsText("Memory in use");
+            assertThat(page.locator("[data-testid=bell-count]")).isVisible();
+
+            firing.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Acknowledge")).click();
+            assertThat(firing.locator("[data-testid=acked]")).isVisible();
+            Chromium.screenshot(page, "alert-events-desktop");
+
+            page.locator("[data-testid=bell]").click();
+            assertThat(page.locator("[data-testid=notification-list] li").first()).containsText("Memory usage");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Mark all read")).click();
+            assertThat(page.locator("[data-testid=bell-count]")).not().isVisible();
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import type { ApiClient } from './client';
+import type { ProcessInfo } from './types';
+
+export type Severity = 'info' | 'warning' | 'critical';
+export type Comparator = '>' | '<';
+
+export const METRICS = [
+  'cpu.usage',
+  'memory.usage',
+  'swap.usage',
+  'disk.usage',
+  'cpu.load1',
+  'cpu.load5',
+  'cpu.load15',
+  'network.rxBps',
+  'network.txBps',
+  'diskIo.readBps',
+  'diskIo.writeBps',
+  'server.offline',
+] as const;
+export type MetricId = (typeof METRICS)[number];
+
+export interface AlertRule {
+  id: string;
+  name: string;
+  metric: MetricId;
+  comparator: Comparator;
+  warning?: number;
+  critical?: number;
+  warningLevel: Severity;
+  criticalLevel: Severity;
+  durationSeconds: number;
+  recoveryMargin?: number;
+  mount?: string;
+  serverIds?: string[];
+  repeatMinutes?: number;
+  channelIds: string[];
+  enabled: boolean;
+  mutedUntil?: number;
+  createdAt: number;
+}
+export type RuleInput = Omit<AlertRule, 'id' | 'createdAt'>;
+
+export interface AlertEvent {
+  id: string;
+  ruleId: string;
+  ruleName?: string;
+  serverId: string;
+  metric: string;
+  mount?: string;
+  level: Severity;
+  state: 'firing' | 'resolved';
+  value?: number;
+  threshold?: number;
+  startedAt: number;
+  resolvedAt?: number;
+  ackedBy?: string;
+  ackedAt?: number;
+  evidence: { processes: ProcessInfo[] };
+}
+
+export interface ChannelHealth {
+  failing: number;
+  lastError?: string;
+  lastDeliveredAt?: number;
+}
+export interface Channel {
+  id: string;
+  name: string;
+  type: 'email' | 'webhook';
+  config: { to?: string[]; url?: string; format?: 'json' | 'slack' | 'discord' };
+  allowPrivate: boolean;
+  createdAt: number;
+  health: ChannelHealth;
+}
+export interface ChannelInput {
+  name: string;
+  type: 'email' | 'webhook';
+  config: { to?: string[]; url?: string; format?: string };
+  allowPrivate?: boolean;
+}
+export interface Delivery {
+  id: string;
+  channelId: string;
+  eventId?: string;
+  kind: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastError?: string;
+  nextAttemptAt?: number;
+  createdAt: number;
+  deliveredAt?: number;
+}
+
+export interface AppNotification {
+  id: string;
+  title: string;
+  body: string;
+  level: Severity;
+  ts: number;
+  read: boolean;
+  eventId?: string;
+  serverId?: string;
+  link?: string;
+}
+
+const RULES = '/api/v1/alerts/rules';
+const EVENTS = '/api/v1/alerts/events';
+const CHANNELS = '/api/v1/alerts/channels';
+const enc = encodeURIComponent;
+
+export const listRules = (api: ApiClient) => api.get<AlertRule[]>(RULES);
+export const createRule = (api: ApiClient, rule: RuleInput) => api.post<AlertRule>(RULES, rule);
+export const updateRule = (api: ApiClient, id: string, rule: RuleInput) =>
+  api.request<AlertRule>('PUT', `${RULES}/${enc(id)}`, { body: rule });
+export const deleteRule = (api: ApiClient, id: string) => api.request<void>('DELETE', `${RULES}/${enc(id)}`);
+
+export interface EventQuery {
+  state?: 'firing' | 'resolved';
+  severity?: Severity;
+  serverId?: string;
+  from?: number;
+  to?: number;
+  limit?: number;
+}
+export const listEvents = (api: ApiClient, q: EventQuery = {}) => api.get<AlertEvent[]>(EVENTS, { ...q });
+export const ackEvent = (api: ApiClient, id: string) => api.post<AlertEvent>(`${EVENTS}/${enc(id)}/ack`);
+
+export const listChannels = (api: ApiClient) => api.get<Channel[]>(CHANNELS);
+export const createChannel = (api: ApiClient, c: ChannelInput) => api.post<Channel>(CHANNELS, c);
+export const deleteChannel = (api: ApiClient, id: string) => api.request<void>('DELETE', `${CHANNELS}/${enc(id)}`);
+export const testChannel = (api: ApiClient, id: string) =>
+  api.post<{ delivered: boolean; error?: string }>(`${CHANNELS}/${enc(id)}/test`);
+export const listDeliveries = (api: ApiClient, id: string) => api.get<Delivery[]>(`${CHANNELS}/${enc(id)}/deliveries`);
+
+export const listNotifications = (api: ApiClient) =>
+  api.get<{ items: AppNotification[]; unread: number }>('/api/v1/notifications');
+export const markRead = (api: ApiClient, id: string) => api.post<unknown>(`/api/v1/notifications/${enc(id)}/read`);
+export const markAllRead = (api: ApiClient) => api.post<unknown>('/api/v1/notifications/read-all');
