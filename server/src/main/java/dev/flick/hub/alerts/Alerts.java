@@ -1,6 +1,7 @@
 package dev.flick.hub.alerts;
 
 import java.util.List;
+import java.util.Map;
 
 import dev.flick.collector.Snapshot;
 import dev.flick.hub.config.FlickSettings;
@@ -40,15 +41,22 @@ public class Alerts implements SnapshotListener {
     private volatile List<Servers.Known> known = List.of();
     private volatile long knownAt;
 
+    private final dev.flick.hub.servers.ServerAccess access;
+    private final dev.flick.hub.auth.UserAccounts users;
+    private volatile Map<String, String> ownerRoles = Map.of();
+
     Alerts(RuleRepository rules, EventRepository events, LiveHub live, Notifications notifications, Servers servers,
-           Presence presence, FlickSettings settings, ObjectMapper json, MeterRegistry meters) {
+           Presence presence, FlickSettings settings, ObjectMapper json, MeterRegistry meters,
+           dev.flick.hub.servers.ServerAccess access, dev.flick.hub.auth.UserAccounts users) {
+        this.access = access;
+        this.users = users;
         this.rules = rules;
         this.events = events;
         this.servers = servers;
         this.presence = presence;
         this.live = live;
         this.recorder = new AlertRecorder(events, live, notifications, servers, json);
-        this.engine = new AlertEngine(recorder::accept, 3 * settings.intervalMillis());
+        this.engine = new AlertEngine(recorder::accept, 3 * settings.intervalMillis(), this::ownerSees);
         reload();
         List<AlertEngine.Firing> firing = events.firing();
         engine.restore(firing);
@@ -65,7 +73,24 @@ public class Alerts implements SnapshotListener {
 
     /** Re-reads the rules after an edit. */
     void reload() {
+        Map<String, String> roles = new java.util.HashMap<>();
+        users.list().forEach(u -> roles.put(u.id(), u.disabled() ? "disabled" : u.role()));
+        ownerRoles = roles;
         engine.rules(rules.all());
+    }
+
+    /** Rules of admins (and of the hub itself) watch every server; anyone else's only the servers they may see. */
+    private boolean ownerSees(AlertRule rule, String serverId) {
+        if (rule.ownerId() == null) return true;
+        String role = ownerRoles.get(rule.ownerId());
+        if ("admin".equals(role)) return true;
+        return role != null && access.canView(rule.ownerId(), role, serverId);
+    }
+
+    /** A role change or a removed account changes what its rules may watch. */
+    @org.springframework.context.event.EventListener
+    void onSessionsEnded(dev.flick.hub.auth.SessionsEnded e) {
+        reload();
     }
 
     /** Events left firing by a rule that was since deleted or disabled end here, quietly. */
