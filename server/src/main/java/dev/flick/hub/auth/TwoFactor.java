@@ -26,11 +26,11 @@ class TwoFactor {
     static final int RECOVERY_CODES = 10;
 
     private final JdbcClient jdbc;
-    private final SecretBox box;
+    private final SecretSeal box;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Long> lastStep = new ConcurrentHashMap<>();
 
-    TwoFactor(JdbcClient jdbc, SecretBox box) {
+    TwoFactor(JdbcClient jdbc, SecretSeal box) {
         this.jdbc = jdbc;
         this.box = box;
     }

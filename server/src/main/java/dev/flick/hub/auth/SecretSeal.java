@@ -20,12 +20,12 @@ import org.springframework.stereotype.Component;
  * a copy of the database alone does not give them away.
  */
 @Component
-class SecretBox {
+class SecretSeal {
 
     private final SecretKey key;
     private final SecureRandom random = new SecureRandom();
 
-    SecretBox(DataDir dataDir) {
+    SecretSeal(DataDir dataDir) {
         this.key = new SecretKeySpec(Base64.getDecoder().decode(dataDir.secret("data-key", 32)), "AES");
     }
 
