@@ -1,0 +1,74 @@
+package dev.flick.testidp;
+
+import java.nio.file.Files;
+import java.util.Map;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+
+/**
+ * A real OpenID Connect provider for tests: Spring Authorization Server in its own application context on its own
+ * port (outside dev.flick.hub, so the hub never scans it), with a login form, two users and one registered client.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class TestIdentityProvider {
+
+    /** Users of the provider: username → (password, email, name). */
+    static final Map<String, String[]> USERS = Map.of(
+            "grace", new String[] {"grace-password", "grace@idp.example", "Grace Hopper"},
+            "ada", new String[] {"ada-password", "ada.idp@idp.example", "Ada Lovelace"});
+
+    @Bean
+    UserDetailsService users() {
+        InMemoryUserDetailsManager m = new InMemoryUserDetailsManager();
+        USERS.forEach((name, v) -> m.createUser(User.withUsername(name).password("{noop}" + v[0]).roles("USER").build()));
+        return m;
+    }
+
+    /** The id_token (and so user info) carries email, email_verified and name. */
+    @Bean
+    OAuth2TokenCustomizer<JwtEncodingContext> idTokenClaims() {
+        return ctx -> {
+            if (!"id_token".equals(ctx.getTokenType().getValue())) return;
+            String[] u = USERS.get(ctx.getPrincipal().getName());
+            if (u == null) return;
+            ctx.getClaims().claim("email", u[1]).claim("email_verified", true).claim("name", u[2]);
+        };
+    }
+
+    /** Starts the provider at http://localhost:{port} with one client whose redirect URI is the hub's. */
+    public static ConfigurableApplicationContext start(int port, String clientId, String clientSecret, String redirectUri) throws Exception {
+        String client = "spring.security.oauth2.authorizationserver.client.flick.";
+        String db = Files.createTempFile("flick-idp", ".db").toString();
+        return new SpringApplicationBuilder(TestIdentityProvider.class)
+                .properties(Map.ofEntries(
+                        Map.entry("server.port", port),
+                        Map.entry("server.address", "127.0.0.1"),
+                        Map.entry("spring.application.name", "test-idp"),
+                        Map.entry("spring.main.banner-mode", "off"),
+                        Map.entry("spring.flyway.enabled", "false"),
+                        Map.entry("spring.datasource.url", "jdbc:sqlite:" + db),
+                        Map.entry("spring.threads.virtual.enabled", "true"),
+                        Map.entry("springdoc.api-docs.enabled", "false"),
+                        Map.entry("springdoc.swagger-ui.enabled", "false"),
+                        Map.entry("management.endpoints.web.exposure.exclude", "*"),
+                        Map.entry("spring.security.oauth2.authorizationserver.issuer", "http://localhost:" + port),
+                        Map.entry(client + "registration.client-id", clientId),
+                        Map.entry(client + "registration.client-secret", "{noop}" + clientSecret),
+                        Map.entry(client + "registration.client-authentication-methods", "client_secret_basic"),
+                        Map.entry(client + "registration.authorization-grant-types", "authorization_code"),
+                        Map.entry(client + "registration.redirect-uris", redirectUri),
+                        Map.entry(client + "registration.scopes", "openid,profile,email"),
+                        Map.entry(client + "require-authorization-consent", "false")))
+                .run();
+    }
+}
