@@ -234,6 +234,22 @@ class AccountsAndAccessTest {
 
     @Test
     @Order(7)
+    void alertNotificationsReachOnlyPeopleWhoMaySeeTheServer() throws Exception {
+        try (LiveClient out = socket(outsider); LiveClient view = socket(viewer)) {
+            ingest.accept(snapshot(serverId, System.currentTimeMillis(), 99));
+            JsonNode pushed = view.next("notification", 5_000);
+            assertThat(pushed).as("the viewer the server is shared with hears of it").isNotNull();
+            assertThat(pushed.path("serverId").asString()).isEqualTo(serverId);
+            String event = pushed.path("eventId").asString();
+            assertThat(hub().get("/api/v1/notifications", owner).body()).contains(event);
+            Thread.sleep(300);
+            assertThat(out.messages.stream().filter(m -> m.toString().contains(serverId) || m.toString().contains(event)).toList()).isEmpty();
+            assertThat(hub().get("/api/v1/notifications", outsider).body()).doesNotContain(event).doesNotContain("box");
+        }
+    }
+
+    @Test
+    @Order(8)
     void changingAPasswordClosesTheUsersSocketsWithinSecondsAndEndsOldTokens() throws Exception {
         try (LiveClient live = socket(owner)) {
             long start = System.nanoTime();
@@ -250,7 +266,7 @@ class AccountsAndAccessTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void signingOutEverywhereAndDisablingAlsoCloseSockets() throws Exception {
         try (LiveClient live = socket(outsider)) {
             assertThat(hub().post("/api/v1/auth/logout-all", "{}", outsider).status()).isEqualTo(204);
@@ -268,7 +284,7 @@ class AccountsAndAccessTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aRoleChangeAppliesAtOnce() throws Exception {
         try (LiveClient live = socket(viewer)) {
             assertThat(hub().patch("/api/v1/users/" + viewerId, "{\"role\":\"member\"}", admin).status()).isEqualTo(200);
@@ -283,7 +299,7 @@ class AccountsAndAccessTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void failedSignInsBackOffAlikeForKnownAndUnknownAccountsThenRelease() throws Exception {
         HubClient.Response known = null;
         HubClient.Response unknown = null;
@@ -309,7 +325,7 @@ class AccountsAndAccessTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void withTwoFactorOnSignInNeedsACurrentCodeOrARecoveryCode() {
         JsonNode enrollment = hub().post("/api/v1/auth/totp/setup", "{}", viewer).json();
         String secret = enrollment.path("secret").asString();
