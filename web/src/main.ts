@@ -1,8 +1,22 @@
 import { mount } from 'svelte';
+import 'virtual:flick-theme.css';
 import './app.css';
 import App from './App.svelte';
 import { getLocale } from './lib/i18n';
+import { applyTheme, themeChoice } from './lib/prefs/theme';
+import { get } from 'svelte/store';
 
 document.documentElement.lang = getLocale();
+applyTheme(get(themeChoice));
+
+// The service worker caches the app shell so the app opens offline; registered after load so it never
+// competes with the first paint.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('./sw.js').catch(() => {
+      // No service worker (e.g. plain http on a LAN address): the app still works online.
+    });
+  });
+}
 
 export default mount(App, { target: document.getElementById('app')! });

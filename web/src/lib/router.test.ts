@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHash, serverHref } from './router';
+import { parseHash, processesHref, serverHref } from './router';
 
 describe('hash router', () => {
   it('maps hashes to screens', () => {
@@ -10,6 +10,9 @@ describe('hash router', () => {
     expect(parseHash('#/nope')).toEqual({ name: 'notFound', path: '/nope' });
     expect(parseHash('#/alerts')).toEqual({ name: 'alerts' });
     expect(parseHash('#/servers/abc?at=1764150000000')).toEqual({ name: 'server', id: 'abc', at: 1764150000000 });
+    expect(parseHash('#/settings')).toEqual({ name: 'settings' });
+    expect(parseHash('#/processes')).toEqual({ name: 'processes' });
+    expect(parseHash(processesHref('web 1'))).toEqual({ name: 'processes', id: 'web 1' });
   });
 
   it('round-trips ids that need escaping', () => {

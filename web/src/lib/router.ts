@@ -4,13 +4,28 @@ export type Route =
   | { name: 'dashboard' }
   | { name: 'server'; id: string; at?: number }
   | { name: 'alerts' }
+  | { name: 'processes'; id?: string }
+  | { name: 'settings' }
   | { name: 'notFound'; path: string };
 
-/** Maps "#/…" to a screen: "#/" (or nothing) is the dashboard, "#/servers/<id>" one server. */
+/**
+ * Maps "#/…" to a screen: "#/" (or nothing) is the dashboard, "#/servers/<id>" one server,
+ * "#/processes[/<id>]" the live process view, "#/settings" the settings.
+ */
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
   if (path === '/' || path === '') return { name: 'dashboard' };
   if (/^\/alerts\/?$/.test(path)) return { name: 'alerts' };
+  if (path === '/settings') return { name: 'settings' };
+  if (path === '/processes') return { name: 'processes' };
+  const p = /^\/processes\/([^/?#]+)\/?$/.exec(path);
+  if (p) {
+    try {
+      return { name: 'processes', id: decodeURIComponent(p[1]) };
+    } catch {
+      return { name: 'notFound', path };
+    }
+  }
   // "?at=<ts>": the moment an alert email or webhook links back to.
   const m = /^\/servers\/([^/?#]+)\/?(?:\?at=(\d+))?$/.exec(path);
   if (m) {
@@ -29,6 +44,10 @@ export function serverHref(id: string): string {
 }
 
 export const alertsHref = '#/alerts';
+
+export function processesHref(id?: string): string {
+  return id ? `#/processes/${encodeURIComponent(id)}` : '#/processes';
+}
 
 export function navigate(href: string): void {
   location.hash = href.replace(/^#/, '');

@@ -56,10 +56,35 @@ export interface Server {
   name: string;
   mode: ServerMode;
   status: ServerStatus;
+  /** Why the server is offline, pending or in error (unreachable host, wrong password, changed host key…). */
+  statusReason?: string;
   lastSeen: number | null;
   host?: string;
+  port?: number;
+  username?: string;
+  /** SSH servers: which kind of credentials is stored; the credentials themselves never leave the hub. */
+  hasPassword?: boolean;
+  hasKey?: boolean;
+  /** SSH servers: the trusted host key ("SHA256:…"), and a changed one waiting for an admin to accept it. */
+  hostKeyFingerprint?: string;
+  hostKeyOffered?: string;
   info?: ServerInfo;
   latest?: Snapshot | null;
+  /** Only in the response that created or regenerated an agent token: shown once. */
+  agentToken?: string;
+  installCommand?: string;
+}
+
+/** POST /api/v1/servers (all of it) and PATCH /api/v1/servers/{id} (any part). */
+export interface ServerInput {
+  name?: string;
+  mode?: 'agent' | 'ssh';
+  host?: string;
+  port?: number;
+  username?: string;
+  password?: string;
+  privateKey?: string;
+  passphrase?: string;
 }
 
 export interface ProcessInfo {

@@ -1,5 +1,7 @@
+import { THEME_EVENT } from '../prefs/theme';
+
 // Chart colours come from the same CSS variables as the rest of the UI, read once and again when the
-// system switches between light and dark.
+// system switches between light and dark or the user picks a scheme.
 
 const cache = new Map<string, string>();
 const listeners = new Set<() => void>();
@@ -8,10 +10,12 @@ let watching = false;
 function watch(): void {
   if (watching || typeof matchMedia === 'undefined') return;
   watching = true;
-  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+  const changed = () => {
     cache.clear();
     for (const l of [...listeners]) l();
-  });
+  };
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', changed);
+  window.addEventListener(THEME_EVENT, changed);
 }
 
 /** The current value of a CSS custom property on :root, e.g. cssVar('--md-primary'). */

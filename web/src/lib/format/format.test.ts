@@ -3,8 +3,11 @@ import {
   DASH,
   formatBytes,
   formatClock,
+  formatDateTime,
   formatDuration,
   formatLoad,
+  formatMoment,
+  formatNumber,
   formatPercent,
   formatRate,
   formatUsage,
@@ -88,5 +91,33 @@ describe('clock and load', () => {
   it('shows load with two decimals', () => {
     expect(formatLoad(0.4)).toBe('0.40');
     expect(formatLoad(undefined)).toBe(DASH);
+  });
+});
+
+describe('locale-aware formatting', () => {
+  const ts = new Date(2025, 10, 26, 3, 12, 7).getTime();
+
+  it('writes durations with the language\'s units', () => {
+    expect(formatDuration(2 * 86_400 + 5 * 3600, 'ko')).toBe('2일 5시간');
+    expect(formatDuration(312, 'ko')).toBe('5분 12초');
+    expect(formatDuration(312, 'en')).toBe('5m 12s');
+  });
+
+  it('writes dates in the language\'s order and words', () => {
+    expect(formatDateTime(ts, 'en')).toBe('Nov 26, 03:12:07');
+    expect(formatDateTime(ts, 'ko')).toBe('11월 26일 03:12:07');
+    expect(formatClock(ts, 'ko')).toBe('03:12:07');
+    expect(formatMoment(ts, ts + 60_000, 'en')).toBe('03:12:07');
+    expect(formatMoment(ts, ts + 2 * 86_400_000, 'en')).toBe('Nov 26, 03:12:07');
+  });
+
+  it('uses the locale\'s decimal separator and grouping for numbers, bytes, rates and percentages', () => {
+    expect(formatNumber(12345, 0, 'en')).toBe('12,345');
+    expect(formatNumber(12345, 0, 'ko')).toBe('12,345');
+    expect(formatBytes(1536, 1, 'de')).toBe('1,5 KiB');
+    expect(formatRate(2.5 * 1024 ** 2, 1, 'de')).toBe('2,5 MiB/s');
+    expect(formatPercent(12.54, 1, 'de')).toBe('12,5%');
+    expect(formatLoad(0.4, 'de')).toBe('0,40');
+    expect(formatBytes(1536, 1, 'ko')).toBe('1.5 KiB');
   });
 });

@@ -1,16 +1,30 @@
-// Display formatters. Bytes use binary units (as free/df -h do); rates are per second.
+// Display formatters, formatted for the current language through Intl (pass a locale to override).
+// Bytes use binary units (as free/df -h do); rates are per second.
+import { getLocale } from '../i18n';
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
 export const DASH = '–';
 
 const ok = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-/** Trims trailing zeros: 12.50 → "12.5", 100.0 → "100". */
-function fixed(v: number, digits: number): string {
-  return String(Number(v.toFixed(digits)));
+const numberFormats = new Map<string, Intl.NumberFormat>();
+/** Up to `digits` decimals, trailing zeros trimmed (12.50 → "12.5"), in the locale's digits and separators. */
+function decimal(v: number, digits: number, locale: string, grouping = false): string {
+  const key = `${locale}|${digits}|${grouping}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { maximumFractionDigits: digits, useGrouping: grouping });
+    numberFormats.set(key, f);
+  }
+  return f.format(v);
 }
 
-export function formatBytes(bytes: number | null | undefined, digits = 1): string {
+/** A plain count or value with the locale's grouping: 12,345. */
+export function formatNumber(value: number | null | undefined, digits = 0, locale: string = getLocale()): string {
+  return ok(value) ? decimal(value, digits, locale, true) : DASH;
+}
+
+export function formatBytes(bytes: number | null | undefined, digits = 1, locale: string = getLocale()): string {
   if (!ok(bytes) || bytes < 0) return DASH;
   let i = 0;
   let v = bytes;
@@ -23,23 +37,23 @@ export function formatBytes(bytes: number | null | undefined, digits = 1): strin
     v /= 1024;
     i++;
   }
-  return `${i === 0 ? Math.round(v) : fixed(v, digits)} ${BYTE_UNITS[i]}`;
+  return `${decimal(i === 0 ? Math.round(v) : v, i === 0 ? 0 : digits, locale)} ${BYTE_UNITS[i]}`;
 }
 
-export function formatRate(bytesPerSecond: number | null | undefined, digits = 1): string {
-  const b = formatBytes(bytesPerSecond, digits);
+export function formatRate(bytesPerSecond: number | null | undefined, digits = 1, locale: string = getLocale()): string {
+  const b = formatBytes(bytesPerSecond, digits, locale);
   return b === DASH ? DASH : `${b}/s`;
 }
 
 /** "used / total" in bytes. */
-export function formatUsage(used: number | null | undefined, total: number | null | undefined): string {
-  return `${formatBytes(used)} / ${formatBytes(total)}`;
+export function formatUsage(used: number | null | undefined, total: number | null | undefined, locale: string = getLocale()): string {
+  return `${formatBytes(used, 1, locale)} / ${formatBytes(total, 1, locale)}`;
 }
 
 /** Percent values 0–100 (process CPU may exceed 100). */
-export function formatPercent(value: number | null | undefined, digits = 1): string {
+export function formatPercent(value: number | null | undefined, digits = 1, locale: string = getLocale()): string {
   if (!ok(value)) return DASH;
-  return `${fixed(value, digits)}%`;
+  return `${decimal(value, digits, locale)}%`;
 }
 
 /** used/total as a percentage, 0 when total is 0. */
@@ -48,34 +62,81 @@ export function percentOf(used: number | null | undefined, total: number | null 
   return Math.min(100, Math.max(0, (used / total) * 100));
 }
 
-/** A length of time in seconds, to two units: "45s", "5m 12s", "3h 4m", "2d 5h". */
-export function formatDuration(seconds: number | null | undefined): string {
+const unitFormats = new Map<string, Intl.NumberFormat>();
+function unit(n: number, u: 'day' | 'hour' | 'minute' | 'second', locale: string): string {
+  const key = `${locale}|${u}`;
+  let f = unitFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'narrow' });
+    unitFormats.set(key, f);
+  }
+  return f.format(n);
+}
+
+/** A length of time in seconds, to two units: "45s", "5m 12s", "3h 4m", "2d 5h" (Korean: "2일 5시간"). */
+export function formatDuration(seconds: number | null | undefined, locale: string = getLocale()): string {
   if (!ok(seconds) || seconds < 0) return DASH;
   const s = Math.floor(seconds);
   const d = Math.floor(s / 86_400);
   const h = Math.floor((s % 86_400) / 3_600);
   const m = Math.floor((s % 3_600) / 60);
   const sec = s % 60;
-  if (d) return h ? `${d}d ${h}h` : `${d}d`;
-  if (h) return m ? `${h}h ${m}m` : `${h}h`;
-  if (m) return sec ? `${m}m ${sec}s` : `${m}m`;
-  return `${sec}s`;
+  const two = (a: string, b: number, bu: 'hour' | 'minute' | 'second') => (b ? `${a} ${unit(b, bu, locale)}` : a);
+  if (d) return two(unit(d, 'day', locale), h, 'hour');
+  if (h) return two(unit(h, 'hour', locale), m, 'minute');
+  if (m) return two(unit(m, 'minute', locale), sec, 'second');
+  return unit(sec, 'second', locale);
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: string, kind: 'clock' | 'dateTime' | 'date'): Intl.DateTimeFormat {
+  const key = `${locale}|${kind}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    const time = { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' } as const;
+    const options: Intl.DateTimeFormatOptions =
+      kind === 'clock'
+        ? time
+        : kind === 'dateTime'
+          ? { month: 'short', day: 'numeric', ...time }
+          : { year: 'numeric', month: 'short', day: 'numeric' };
+    f = new Intl.DateTimeFormat(locale, options);
+    dateFormats.set(key, f);
+  }
+  return f;
+}
+
+/** Local wall-clock time, 24-hour: "03:12:07". */
+export function formatClock(ts: number, locale: string = getLocale()): string {
+  return dateFormat(locale, 'clock').format(ts);
+}
+
+/** Date and time for a moment that may not be today: "Nov 26, 03:12:07" / "11월 26일 03:12:07". */
+export function formatDateTime(ts: number, locale: string = getLocale()): string {
+  return dateFormat(locale, 'dateTime').format(ts);
+}
+
+/** Clock time when ts is today, else date and time. */
+export function formatMoment(ts: number, now = Date.now(), locale: string = getLocale()): string {
+  const a = new Date(ts);
+  const b = new Date(now);
+  const sameDay = a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+  return sameDay ? formatClock(ts, locale) : formatDateTime(ts, locale);
+}
+
+/** "from – to" for a time range. */
+export function formatRange(from: number, to: number, locale: string = getLocale()): string {
+  return `${formatDateTime(from, locale)} – ${formatDateTime(to, locale)}`;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** Local wall-clock time "HH:MM:SS". */
-export function formatClock(ts: number): string {
-  const d = new Date(ts);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}
-
-/** Value for <input type="datetime-local" step="1"> in local time. */
+/** Value for <input type="datetime-local" step="1"> in local time (a machine format, the same in every language). */
 export function toDatetimeLocal(ts: number): string {
   const d = new Date(ts);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${formatClock(ts)}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-export function formatLoad(v: number | null | undefined): string {
-  return ok(v) ? v.toFixed(2) : DASH;
+export function formatLoad(v: number | null | undefined, locale: string = getLocale()): string {
+  return ok(v) ? new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v) : DASH;
 }

@@ -1,3 +1,4 @@
+import { writable } from 'svelte/store';
 import { en, type MessageKey, type Messages } from './en';
 import { ko } from './ko';
 
@@ -7,26 +8,37 @@ export type Locale = 'en' | 'ko';
 const catalogs: Record<Locale, Messages> = { en, ko };
 const STORAGE_KEY = 'flick.lang';
 
+export const LOCALES: readonly Locale[] = ['en', 'ko'];
+
+/** The saved choice, else the browser's first language we have, else English. */
 function initialLocale(): Locale {
-  // English unless the user chose otherwise; a language switch can set this key later.
   try {
     const saved = globalThis.localStorage?.getItem(STORAGE_KEY);
     if (saved === 'ko' || saved === 'en') return saved;
   } catch {
     // storage blocked
   }
+  const preferred = globalThis.navigator?.languages ?? [];
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (base === 'ko' || base === 'en') return base;
+  }
   return 'en';
 }
 
 let locale: Locale = initialLocale();
 
+/** The current language as a store: App re-renders every screen when it changes. */
+export const currentLocale = writable<Locale>(locale);
+
 export function getLocale(): Locale {
   return locale;
 }
 
-/** Switches language for strings rendered from now on (reload to re-render everything). */
+/** Switches language (strings, and Intl formatting in lib/format) and remembers the choice. */
 export function setLocale(next: Locale): void {
   locale = next;
+  currentLocale.set(next);
   try {
     globalThis.localStorage?.setItem(STORAGE_KEY, next);
   } catch {

@@ -1,6 +1,6 @@
-import { writable } from 'svelte/store';
+import { writable, type Readable } from 'svelte/store';
 import { api } from '../api';
-import { listNotifications, markAllRead, markRead, type AlertEvent, type AppNotification } from '../api/alerts';
+import { listEvents, listNotifications, markAllRead, markRead, type AlertEvent, type AppNotification } from '../api/alerts';
 import type { LiveService } from './service';
 
 /** In-app notifications: loaded once, then kept current by `notification` messages on the socket. */
@@ -46,7 +46,62 @@ export async function readAll(): Promise<void> {
   unread.set(0);
 }
 
+/** Firing alerts from the hub's events list, so overview badges are right before the next transition arrives. */
+export async function seedAlertCounts(counts: AlertCounts): Promise<void> {
+  const events = await listEvents(api, { state: 'firing' });
+  counts.seed(events);
+}
+
 export function resetNotifications(): void {
   notifications.set([]);
   unread.set(0);
+}
+
+/** The part of an alert event (API.md, "Alerts") the overview badge needs. */
+export interface AlertTransition {
+  id: string | number;
+  serverId: string;
+  state: 'firing' | 'resolved' | string;
+}
+
+/**
+ * Firing alerts per server, for the badge on each overview card: fed by the hub's live `{"type":"alert"}` messages
+ * (every transition) and by `seed` with the events list when a screen loads it.
+ */
+export class AlertCounts {
+  private readonly firing = new Map<string, Set<string>>();
+  private readonly store = writable<Readonly<Record<string, number>>>({});
+  readonly counts: Readable<Readonly<Record<string, number>>> = { subscribe: this.store.subscribe };
+
+  apply(event: AlertTransition): void {
+    if (!event || typeof event.serverId !== 'string' || event.id === undefined) return;
+    const key = String(event.id);
+    let ids = this.firing.get(event.serverId);
+    if (event.state === 'firing') {
+      if (!ids) this.firing.set(event.serverId, (ids = new Set()));
+      if (ids.has(key)) return;
+      ids.add(key);
+    } else {
+      if (!ids?.delete(key)) return;
+    }
+    this.publish();
+  }
+
+  /** Replaces everything with the currently firing events. */
+  seed(events: readonly AlertTransition[]): void {
+    this.firing.clear();
+    for (const e of events) if (e.state === 'firing') this.apply(e);
+    this.publish();
+  }
+
+  reset(): void {
+    this.firing.clear();
+    this.publish();
+  }
+
+  private publish(): void {
+    const out: Record<string, number> = {};
+    for (const [id, set] of this.firing) if (set.size) out[id] = set.size;
+    this.store.set(out);
+  }
 }

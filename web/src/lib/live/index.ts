@@ -1,6 +1,6 @@
 import { api } from '../api';
+import { AlertCounts, bindAlerts, resetNotifications, seedAlertCounts, type AlertTransition } from './alerts';
 import { LiveService } from './service';
-import { bindAlerts, resetNotifications } from './alerts';
 import { LiveStore } from './stores';
 
 export type { ConnectionView } from './stores';
@@ -21,12 +21,21 @@ export const live = new LiveService({
 export const liveStore = new LiveStore(live);
 bindAlerts(live);
 
+/** Firing alerts per server (overview badges), kept current by the hub's live alert messages. */
+export const alertCounts = new AlertCounts();
+live.on('message', (m) => {
+  if (m.type === 'alert') alertCounts.apply(m as unknown as AlertTransition);
+});
+
 let unbind: (() => void) | null = null;
 
 /** Starts the socket and follows the browser's online/offline signals. */
 export function startLive(): void {
   live.start();
   if (unbind || typeof window === 'undefined') return;
+  seedAlertCounts(alertCounts).catch(() => {
+    /* badges fill in from live transitions */
+  });
   const update = () => {
     liveStore.online.set(navigator.onLine);
     if (navigator.onLine) live.reconnectNow();
@@ -44,6 +53,7 @@ export function stopLive(): void {
   live.stop();
   liveStore.reset();
   resetNotifications();
+  alertCounts.reset();
   unbind?.();
   unbind = null;
 }

@@ -240,6 +240,31 @@ describe('LiveService reconnect', () => {
     expect(FakeSocket.all).toHaveLength(count + 1);
   });
 
+  it('rides out a hub restart: refused attempts back off, then it resumes where it left off with no gap', async () => {
+    const { service, snapshots, states } = make({ random: () => 0.5 });
+    service.start();
+    await flush();
+    const before = latest();
+    before.handshake();
+    before.receive(snapshot('s1', 1000));
+    before.receive(snapshot('s1', 2000));
+    before.hubClose(1012); // service restart
+
+    // The hub is down for a while: every attempt is refused before it opens.
+    for (let i = 0; i < 5; i++) {
+      await vi.advanceTimersByTimeAsync(15_000);
+      latest().hubClose(1006);
+    }
+    expect(service.state).toBe('reconnecting');
+    await vi.advanceTimersByTimeAsync(15_000);
+    const after = latest();
+    after.handshake();
+    expect(after.sent.at(-1)).toEqual({ type: 'subscribe', serverIds: '*', since: 2000 });
+    for (const ts of [2000, 3000, 4000]) after.receive(snapshot('s1', ts));
+    expect(snapshots.map((x) => x.ts)).toEqual([1000, 2000, 3000, 4000]);
+    expect(states.at(-1)).toBe('live');
+  });
+
   it('keeps every backoff delay within [0, min(cap, base·2^attempt))', () => {
     for (let attempt = 0; attempt < 12; attempt++) {
       const ceiling = Math.min(15_000, 500 * 2 ** attempt);

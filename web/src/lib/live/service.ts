@@ -21,6 +21,7 @@ export interface StatusMessage {
   serverId: string;
   status: ServerStatus;
   ts: number;
+  reason?: string;
 }
 export interface ErrorMessage {
   type: 'error';

@@ -97,4 +97,25 @@ describe('openFeed (history ranges)', () => {
     await Promise.resolve();
     expect(s.updates.at(-1)!.ts).toHaveLength(1441);
   });
+
+  it('asks for 7 and 30 days ending now', () => {
+    const now = 5_000_000_000;
+    for (const [r, days] of [['7d', 7], ['30d', 30]] as const) {
+      const s = setup({ now, history: [] });
+      const stop = openFeed(s.sources, 'srv', r, s.onUpdate);
+      expect(s.sources.history).toHaveBeenCalledWith('srv', now - days * 86_400_000, now, expect.any(AbortSignal));
+      stop();
+    }
+  });
+
+  it('loads exactly a fixed window (custom range or zoom) and ignores live points', async () => {
+    const s = setup({ now: 9_000_000, history: range(100_000, 160_000, 10_000) });
+    const stop = openFeed(s.sources, 'srv', { from: 100_000, to: 160_000 }, s.onUpdate);
+    expect(s.sources.history).toHaveBeenCalledWith('srv', 100_000, 160_000, expect.any(AbortSignal));
+    expect(s.listeners.size).toBe(0);
+    await s.historyDone;
+    await Promise.resolve();
+    expect(s.updates.at(-1)!.ts).toEqual([100_000, 110_000, 120_000, 130_000, 140_000, 150_000, 160_000]);
+    stop();
+  });
 });

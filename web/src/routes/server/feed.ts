@@ -1,13 +1,31 @@
 import type { MetricPoint } from '../../lib/api/types';
 import { PointWindow } from '../../lib/live/window';
 
-export type Range = 'live' | '1h' | '24h';
+/** A preset ending now ("live" is the last five minutes, kept moving by the socket) … */
+export type Preset = 'live' | '1h' | '24h' | '7d' | '30d';
+/** … or a fixed window: typed in as a custom range, or dragged out on a chart (zoom). */
+export interface FixedRange {
+  from: number;
+  to: number;
+}
+export type Range = Preset | FixedRange;
 
-export const RANGE_SPAN_MS: Record<Range, number> = {
+export const PRESETS: readonly Preset[] = ['live', '1h', '24h', '7d', '30d'];
+
+export const RANGE_SPAN_MS: Record<Preset, number> = {
   live: 5 * 60_000,
   '1h': 60 * 60_000,
   '24h': 24 * 60 * 60_000,
+  '7d': 7 * 24 * 60 * 60_000,
+  '30d': 30 * 24 * 60 * 60_000,
 };
+
+export const isFixed = (r: Range): r is FixedRange => typeof r === 'object';
+
+/** The window a range covers at `now` (epoch ms). */
+export function windowOf(range: Range, now: number): FixedRange {
+  return isFixed(range) ? range : { from: now - RANGE_SPAN_MS[range], to: now };
+}
 
 export type FeedState = { phase: 'loading' } | { phase: 'ready'; tier?: string } | { phase: 'error'; error: unknown };
 
@@ -24,7 +42,7 @@ export interface FeedSources {
 /**
  * The points behind one server page's charts. Live: the last five minutes, seeded from the history
  * endpoint and from what the socket already delivered, then appended live; if the stored history ends
- * before the live points begin, the hub is asked to replay the hole. 1 h / 24 h: history only.
+ * before the live points begin, the hub is asked to replay the hole. Longer presets and fixed windows: history only.
  * Returns a function that stops it.
  */
 export function openFeed(
@@ -33,8 +51,8 @@ export function openFeed(
   range: Range,
   onUpdate: (points: readonly MetricPoint[], state: FeedState) => void,
 ): () => void {
-  const span = RANGE_SPAN_MS[range];
-  const win = new PointWindow(span);
+  const { from, to } = windowOf(range, sources.now());
+  const win = new PointWindow(to - from);
   const ctrl = new AbortController();
   let state: FeedState = { phase: 'loading' };
   let stopLive = () => {};
@@ -53,8 +71,6 @@ export function openFeed(
   }
   emit();
 
-  const to = sources.now();
-  const from = to - span;
   sources.history(serverId, from, to, ctrl.signal).then(
     (res) => {
       if (ctrl.signal.aborted) return;

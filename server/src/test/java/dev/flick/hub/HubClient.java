@@ -42,6 +42,25 @@ public final class HubClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)), token);
     }
 
+    public Response patch(String path, String body, String token) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)), token);
+    }
+
+    public Response delete(String path, String token) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), token);
+    }
+
+    /** Creates the first admin on a fresh hub (or signs in on one that has it) and returns an access token. */
+    public String admin() {
+        String creds = "{\"email\":\"admin@example.com\",\"password\":\"correct horse battery\"}";
+        Response r = post("/api/v1/auth/setup", creds, null);
+        if (r.status() == 409) r = post("/api/v1/auth/login", creds, null);
+        if (r.status() >= 300) throw new IllegalStateException("setup/login failed: " + r.status() + " " + r.body());
+        return r.json().get("accessToken").asString();
+    }
+
     public Response put(String path, String body, String token) {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")

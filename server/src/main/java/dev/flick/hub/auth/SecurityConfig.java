@@ -80,7 +80,7 @@ class SecurityConfig {
                 .logout(l -> l.disable())
                 .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
                         "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                                + "script-src 'self'; frame-ancestors 'none'")))
+                                + "script-src 'self'; worker-src 'self'; manifest-src 'self'; frame-ancestors 'none'")))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/api/v1/auth/status", "/api/v1/auth/setup", "/api/v1/auth/login",
                                 "/api/v1/auth/login/totp", "/api/v1/auth/exchange", "/api/v1/auth/password/set",

@@ -19,6 +19,10 @@ import org.springframework.validation.annotation.Validated;
  * @param jwtSecret    HS256 secret; generated into the data dir when blank
  * @param ringSeconds  how much recent history each server keeps in memory for live resumes
  * @param writeQueue   snapshots that may wait for the database before new ones are dropped (and counted)
+ * @param encryptionKey     base64 AES-256 key for SSH credentials at rest; generated into the data dir when blank
+ * @param encryptionKeysOld comma-separated base64 keys that were ENCRYPTION_KEY before: read, never written with
+ * @param encryptionNonce   the seed's ENCRYPTION_NONCE: ignored (a fixed GCM nonce is unsafe), only warned about
+ * @param publicUrl         the hub's URL as agents reach it, for the install command; the request's own when blank
  */
 @Validated
 @ConfigurationProperties("flick")
@@ -29,7 +33,11 @@ public record FlickSettings(
         @DefaultValue("") String jwtSecret,
         @DefaultValue("900") int ringSeconds,
         @DefaultValue("100000") int writeQueue,
-        @DefaultValue("true") boolean localCollector) {
+        @DefaultValue("true") boolean localCollector,
+        @DefaultValue("") String encryptionKey,
+        @DefaultValue("") String encryptionKeysOld,
+        @DefaultValue("") String encryptionNonce,
+        @DefaultValue("") String publicUrl) {
 
     public long intervalMillis() {
         return Math.max(100, interval.toMillis());

@@ -57,6 +57,15 @@ public class Ingest {
         rollups.forget(serverId);
     }
 
+    /**
+     * Forgets a deleted server and deletes its stored snapshots and rollups; completes once they are gone.
+     * Snapshots of it still queued are never written.
+     */
+    public java.util.concurrent.CompletableFuture<Void> remove(String serverId) {
+        forget(serverId);
+        return writer.remove(serverId);
+    }
+
     public Stats stats() {
         return new Stats(writer.written(), writer.dropped(), writer.backlog(), writer.failedBatches());
     }

@@ -38,11 +38,42 @@ final class MetricsWriter {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failedBatches = new AtomicLong();
+    private final java.util.Set<String> removed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Removal> removals = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile long lastDropLog;
     private volatile boolean running = true;
     private final Thread thread;
 
     record Pending(Snapshot snapshot, String json) {}
+
+    private record Removal(String serverId, java.util.concurrent.CompletableFuture<Void> done) {}
+
+    /**
+     * Deletes a server's stored metrics on the writer thread, after any batch that may still hold its rows, and keeps
+     * rows of it still queued from being written afterwards: no orphan rows, whatever was in flight.
+     */
+    java.util.concurrent.CompletableFuture<Void> remove(String serverId) {
+        removed.add(serverId);
+        Removal r = new Removal(serverId, new java.util.concurrent.CompletableFuture<>());
+        removals.add(r); // picked up within one poll (250 ms) of the writer loop
+        return r.done();
+    }
+
+    private void runRemovals() {
+        Removal r;
+        while ((r = removals.poll()) != null) {
+            String id = r.serverId();
+            try {
+                tx.executeWithoutResult(status -> {
+                    jdbc.update("DELETE FROM metrics_snapshots WHERE server_id = ?", id);
+                    for (Tier tier : Rollups.TIERS) jdbc.update("DELETE FROM " + tier.table + " WHERE server_id = ?", id);
+                });
+                r.done().complete(null);
+            } catch (RuntimeException e) {
+                r.done().completeExceptionally(e);
+            }
+        }
+    }
 
     MetricsWriter(JdbcTemplate jdbc, TransactionTemplate tx, Database db, Rollups rollups, LiveHub live, int capacity) {
         this.live = live;
@@ -111,6 +142,7 @@ final class MetricsWriter {
                     due = rollups.due(now, false);
                 }
                 write(batch, due);
+                runRemovals();
             } catch (InterruptedException e) {
                 if (!running) break;
             } catch (RuntimeException e) {
@@ -138,19 +170,25 @@ final class MetricsWriter {
     }
 
     private void write(List<Pending> batch, List<RollupRow> due) {
+        if (!removed.isEmpty()) {
+            batch = batch.stream().filter(p -> !removed.contains(p.snapshot().serverId())).toList();
+            due = due.stream().filter(r -> !removed.contains(r.serverId())).toList();
+        }
         if (batch.isEmpty() && due.isEmpty()) return;
+        List<Pending> rows = batch;
+        List<RollupRow> buckets = due;
         tx.executeWithoutResult(status -> {
-            if (!batch.isEmpty()) {
-                jdbc.batchUpdate(insertRaw, batch, batch.size(), this::bindRaw);
+            if (!rows.isEmpty()) {
+                jdbc.batchUpdate(insertRaw, rows, rows.size(), this::bindRaw);
             }
             for (Tier tier : Rollups.TIERS) {
-                List<RollupRow> rows = due.stream().filter(r -> r.tier() == tier).toList();
-                if (!rows.isEmpty()) {
-                    jdbc.batchUpdate(mergeRollup[tier.ordinal()], rows, rows.size(), this::bindRollup);
+                List<RollupRow> tierRows = buckets.stream().filter(r -> r.tier() == tier).toList();
+                if (!tierRows.isEmpty()) {
+                    jdbc.batchUpdate(mergeRollup[tier.ordinal()], tierRows, tierRows.size(), this::bindRollup);
                 }
             }
         });
-        written.addAndGet(batch.size());
+        written.addAndGet(rows.size());
     }
 
     private void bindRaw(PreparedStatement ps, Pending p) throws SQLException {

@@ -32,7 +32,9 @@ public class Presence implements SnapshotListener {
     private static final class State {
         volatile long lastSeen;
         volatile String status;
+        volatile String reason;
         volatile long persistedSeen;
+        volatile long offlineAfter;
 
         State(String status, long lastSeen) {
             this.status = status;
@@ -48,23 +50,48 @@ public class Presence implements SnapshotListener {
 
     @Override
     public void onSnapshot(Snapshot s) {
-        State state = states.computeIfAbsent(s.serverId(), id -> new State("pending", 0));
+        State state = state(s.serverId());
         long now = System.currentTimeMillis();
         state.lastSeen = Math.max(state.lastSeen, Math.min(s.ts(), now));
-        if (!"online".equals(state.status) && now - s.ts() < offlineAfter) {
+        if (!"online".equals(state.status) && now - s.ts() < state.offlineAfter) {
             change(s.serverId(), state, "online", null);
         }
     }
 
     /** Marks a server as failing with a readable reason (unreachable host, refused key…). */
     public void error(String serverId, String reason) {
-        State state = states.computeIfAbsent(serverId, id -> new State("pending", 0));
-        change(serverId, state, "error", reason);
+        change(serverId, state(serverId), "error", reason);
+    }
+
+    /** Back to waiting for a first snapshot (new server, new credentials, accepted host key), with a reason if any. */
+    public void pending(String serverId, String reason) {
+        change(serverId, state(serverId), "pending", reason);
+    }
+
+    /**
+     * A collector that samples at its own pace (an agent started with --interval 10s) is offline only after three of
+     * its own intervals, not the hub's.
+     */
+    public void expectEvery(String serverId, long intervalMillis) {
+        state(serverId).offlineAfter = 3 * Math.max(intervalMillis, 100);
+    }
+
+    private State state(String serverId) {
+        return states.computeIfAbsent(serverId, id -> {
+            State s = new State("pending", 0);
+            s.offlineAfter = offlineAfter;
+            return s;
+        });
     }
 
     public String status(String serverId, String stored) {
         State state = states.get(serverId);
         return state == null ? stored : state.status;
+    }
+
+    public String reason(String serverId, String stored) {
+        State state = states.get(serverId);
+        return state == null ? stored : state.reason;
     }
 
     public Long lastSeen(String serverId, Long stored) {
@@ -80,7 +107,7 @@ public class Presence implements SnapshotListener {
     void markSilentOffline() {
         long now = System.currentTimeMillis();
         states.forEach((id, state) -> {
-            if ("online".equals(state.status) && now - state.lastSeen > offlineAfter) {
+            if ("online".equals(state.status) && now - state.lastSeen > state.offlineAfter) {
                 change(id, state, "offline", "No data for " + (now - state.lastSeen) / 1000 + " s");
             }
         });
@@ -99,8 +126,9 @@ public class Presence implements SnapshotListener {
     }
 
     private synchronized void change(String id, State state, String status, String reason) {
-        if (status.equals(state.status) && reason == null) return;
+        if (status.equals(state.status) && java.util.Objects.equals(reason, state.reason)) return;
         state.status = status;
+        state.reason = reason;
         long ts = System.currentTimeMillis();
         try {
             servers.updateStatus(id, status, reason, state.lastSeen == 0 ? null : state.lastSeen);

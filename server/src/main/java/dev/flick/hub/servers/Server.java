@@ -1,5 +1,10 @@
 package dev.flick.hub.servers;
 
-/** A monitored server as stored. mode ∈ local, agent, ssh; status ∈ online, offline, pending, error. */
+/**
+ * A monitored server as stored. mode ∈ local, agent, ssh; status ∈ online, offline, pending, error.
+ * hostKeyOffered is a changed SSH host key seen but not yet accepted. Credentials are not part of this record:
+ * they are read, decrypted, only where a session needs them.
+ */
 public record Server(String id, String name, String mode, String status, String statusReason, Long lastSeen,
-                     String host, Integer port, String infoJson, long createdAt) {}
+                     String host, Integer port, String username, String hostKeyFingerprint, String hostKeyOffered,
+                     String infoJson, long createdAt) {}

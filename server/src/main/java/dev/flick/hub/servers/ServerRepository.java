@@ -13,7 +13,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ServerRepository {
 
-    private static final String COLUMNS = "id, name, mode, status, status_reason, last_seen, host, port, info, created_at";
+    private static final String COLUMNS = "id, name, mode, status, status_reason, last_seen, host, port, username, "
+            + "host_key_fingerprint, host_key_offered, info, created_at";
 
     private final JdbcClient jdbc;
 
@@ -25,6 +26,11 @@ class ServerRepository {
         return jdbc.sql("SELECT " + COLUMNS + " FROM servers ORDER BY created_at, name").query(ServerRepository::map).list();
     }
 
+    List<Server> byMode(String mode) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM servers WHERE mode = ? ORDER BY created_at").param(mode)
+                .query(ServerRepository::map).list();
+    }
+
     Optional<Server> find(String id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM servers WHERE id = ?").param(id).query(ServerRepository::map).optional();
     }
@@ -34,12 +40,85 @@ class ServerRepository {
                 .query(ServerRepository::map).optional();
     }
 
+    Optional<String> idByTokenHash(String hash) {
+        return jdbc.sql("SELECT id FROM servers WHERE agent_token_hash = ? AND mode = 'agent'").param(hash)
+                .query(String.class).optional();
+    }
+
+    static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
     Server insert(String name, String mode, String infoJson) {
-        String id = UUID.randomUUID().toString();
+        String id = newId();
         long now = System.currentTimeMillis();
         jdbc.sql("INSERT INTO servers (id, name, mode, status, info, created_at) VALUES (?, ?, ?, 'pending', ?, ?)")
                 .params(id, name, mode, infoJson, now).update();
         return find(id).orElseThrow();
+    }
+
+    void setOwner(String id, String ownerId) {
+        jdbc.sql("UPDATE servers SET owner_id = ? WHERE id = ?").params(ownerId, id).update();
+    }
+
+    Server insertAgent(String id, String name, String tokenHash) {
+        jdbc.sql("INSERT INTO servers (id, name, mode, status, agent_token_hash, created_at) VALUES (?, ?, 'agent', 'pending', ?, ?)")
+                .params(id, name, tokenHash, System.currentTimeMillis()).update();
+        return find(id).orElseThrow();
+    }
+
+    Server insertSsh(String id, String name, String host, int port, String username, byte[] credentials) {
+        jdbc.sql("INSERT INTO servers (id, name, mode, status, host, port, username, credentials, created_at) "
+                        + "VALUES (?, ?, 'ssh', 'pending', ?, ?, ?, ?, ?)")
+                .params(id, name, host, port, username, credentials, System.currentTimeMillis()).update();
+        return find(id).orElseThrow();
+    }
+
+    byte[] credentials(String id) {
+        return jdbc.sql("SELECT credentials FROM servers WHERE id = ?").param(id)
+                .query((rs, n) -> rs.getBytes(1)).optional().orElse(null);
+    }
+
+    /** id → stored credentials, for re-sealing under a new key. */
+    Map<String, byte[]> allCredentials() {
+        Map<String, byte[]> out = new java.util.HashMap<>();
+        jdbc.sql("SELECT id, credentials FROM servers WHERE credentials IS NOT NULL")
+                .query((rs, n) -> out.put(rs.getString(1), rs.getBytes(2))).list();
+        return out;
+    }
+
+    void updateCredentials(String id, byte[] credentials) {
+        jdbc.sql("UPDATE servers SET credentials = ? WHERE id = ?").params(credentials, id).update();
+    }
+
+    void rename(String id, String name) {
+        jdbc.sql("UPDATE servers SET name = ? WHERE id = ?").params(name, id).update();
+    }
+
+    /** A new address means a new machine's key: the trusted fingerprint is forgotten and learnt again on first use. */
+    void updateAddress(String id, String host, int port, String username, boolean forgetHostKey) {
+        jdbc.sql("UPDATE servers SET host = ?, port = ?, username = ?"
+                        + (forgetHostKey ? ", host_key_fingerprint = NULL, host_key_offered = NULL" : "") + " WHERE id = ?")
+                .params(host, port, username, id).update();
+    }
+
+    void updateTokenHash(String id, String hash) {
+        jdbc.sql("UPDATE servers SET agent_token_hash = ? WHERE id = ?").params(hash, id).update();
+    }
+
+    /** Trust on first use: stores the fingerprint only when none is stored yet. True when it was stored. */
+    boolean trustFirstHostKey(String id, String fingerprint) {
+        return jdbc.sql("UPDATE servers SET host_key_fingerprint = ? WHERE id = ? AND host_key_fingerprint IS NULL")
+                .params(fingerprint, id).update() == 1;
+    }
+
+    void offerHostKey(String id, String fingerprint) {
+        jdbc.sql("UPDATE servers SET host_key_offered = ? WHERE id = ?").params(fingerprint, id).update();
+    }
+
+    void acceptOfferedHostKey(String id) {
+        jdbc.sql("UPDATE servers SET host_key_fingerprint = host_key_offered, host_key_offered = NULL WHERE id = ? "
+                + "AND host_key_offered IS NOT NULL").param(id).update();
     }
 
     void updateInfo(String id, String infoJson) {
@@ -56,6 +135,10 @@ class ServerRepository {
                 .params(ts, id, ts).update());
     }
 
+    boolean delete(String id) {
+        return jdbc.sql("DELETE FROM servers WHERE id = ?").param(id).update() == 1;
+    }
+
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : v;
@@ -64,6 +147,8 @@ class ServerRepository {
     private static Server map(ResultSet rs, int n) throws SQLException {
         return new Server(rs.getString("id"), rs.getString("name"), rs.getString("mode"), rs.getString("status"),
                 rs.getString("status_reason"), nullableLong(rs, "last_seen"), rs.getString("host"),
-                rs.getObject("port") == null ? null : rs.getInt("port"), rs.getString("info"), rs.getLong("created_at"));
+                rs.getObject("port") == null ? null : rs.getInt("port"), rs.getString("username"),
+                rs.getString("host_key_fingerprint"), rs.getString("host_key_offered"), rs.getString("info"),
+                rs.getLong("created_at"));
     }
 }

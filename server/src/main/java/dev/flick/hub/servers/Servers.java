@@ -1,8 +1,14 @@
 package dev.flick.hub.servers;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 import dev.flick.collector.HostInfo;
+import dev.flick.collector.SnapshotJson;
 
 import tools.jackson.databind.ObjectMapper;
 
@@ -13,11 +19,13 @@ import org.springframework.stereotype.Component;
 public class Servers {
 
     private final ServerRepository repository;
+    private final CredentialVault vault;
     private final ObjectMapper json;
     private final ServerAccess access;
 
-    Servers(ServerRepository repository, ObjectMapper json, ServerAccess access) {
+    Servers(ServerRepository repository, CredentialVault vault, ObjectMapper json, ServerAccess access) {
         this.repository = repository;
+        this.vault = vault;
         this.access = access;
         this.json = json;
     }
@@ -48,5 +56,58 @@ public class Servers {
 
     public boolean exists(String id) {
         return repository.find(id).isPresent();
+    }
+
+    /** The agent server a token belongs to; tokens are compared by their SHA-256, never stored in the clear. */
+    public Optional<String> agentServerFor(String token) {
+        if (token == null || token.isEmpty() || token.length() > 200) return Optional.empty();
+        return repository.idByTokenHash(tokenHash(token));
+    }
+
+    /** What a collector learnt about a machine (hostname, OS, cores…), shown as the server's {@code info}. */
+    public void updateInfo(String serverId, HostInfo info) {
+        repository.updateInfo(serverId, SnapshotJson.write(info));
+    }
+
+    public List<String> sshServerIds() {
+        return repository.byMode("ssh").stream().map(Server::id).toList();
+    }
+
+    /**
+     * The SSH server's address and decrypted credentials, or empty when it no longer exists.
+     *
+     * @throws IllegalStateException when its credentials cannot be decrypted (the message names no secret)
+     */
+    public Optional<SshTarget> sshTarget(String serverId) {
+        Optional<Server> found = repository.find(serverId).filter(s -> "ssh".equals(s.mode()));
+        if (found.isEmpty()) return Optional.empty();
+        Server s = found.get();
+        byte[] sealed = repository.credentials(serverId);
+        SshCredentials credentials;
+        try {
+            credentials = sealed == null ? new SshCredentials(null, null, null) : vault.open(serverId, sealed);
+        } catch (CredentialCipher.Undecryptable e) {
+            throw new IllegalStateException(e.getMessage());
+        }
+        return Optional.of(new SshTarget(s.id(), s.host(), s.port() == null ? 22 : s.port(), s.username(), credentials,
+                s.hostKeyFingerprint()));
+    }
+
+    /** Trust on first use: remembers the fingerprint if none is known yet; true when it did. */
+    public boolean trustFirstHostKey(String serverId, String fingerprint) {
+        return repository.trustFirstHostKey(serverId, fingerprint);
+    }
+
+    /** A different host key than the trusted one was presented: kept for an admin to accept. */
+    public void offerHostKey(String serverId, String fingerprint) {
+        repository.offerHostKey(serverId, fingerprint);
+    }
+
+    static String tokenHash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

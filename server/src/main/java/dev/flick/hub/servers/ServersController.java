@@ -1,60 +1,196 @@
 package dev.flick.hub.servers;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import dev.flick.collector.Snapshot;
 import dev.flick.hub.api.ApiProblem;
 import dev.flick.hub.api.TimeParam;
+import dev.flick.hub.config.FlickSettings;
 import dev.flick.hub.metrics.History;
+import dev.flick.hub.metrics.Ingest;
 import dev.flick.hub.metrics.LiveHub;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/v1/servers")
 class ServersController {
 
+    private static final Logger log = LoggerFactory.getLogger(ServersController.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final ServerRepository repository;
+    private final CredentialVault vault;
     private final Presence presence;
     private final LiveHub live;
+    private final Ingest ingest;
     private final History history;
+    private final ApplicationEventPublisher events;
+    private final FlickSettings settings;
     private final ObjectMapper json;
     private final ServerAccess access;
 
-    ServersController(ServerRepository repository, Presence presence, LiveHub live, History history, ObjectMapper json,
+    ServersController(ServerRepository repository, CredentialVault vault, Presence presence, LiveHub live, Ingest ingest,
+                      History history, ApplicationEventPublisher events, FlickSettings settings, ObjectMapper json,
                       ServerAccess access) {
         this.access = access;
         this.repository = repository;
+        this.vault = vault;
         this.presence = presence;
         this.live = live;
+        this.ingest = ingest;
         this.history = history;
+        this.events = events;
+        this.settings = settings;
         this.json = json;
     }
 
+    /**
+     * A server as clients see it. SSH credentials never appear, only which kind is stored; agentToken and
+     * installCommand only in the response that created the token.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ServerView(String id, String name, String mode, String status, String statusReason, Long lastSeen,
-                      String host, Integer port, JsonNode info, Snapshot latest) {}
+                      String host, Integer port, String username, Boolean hasPassword, Boolean hasKey,
+                      String hostKeyFingerprint, String hostKeyOffered, JsonNode info, Snapshot latest,
+                      String agentToken, String installCommand) {}
 
     @GetMapping
     List<ServerView> list(@AuthenticationPrincipal Jwt jwt) {
         return repository.all().stream().filter(s -> access.canView(jwt.getSubject(), ServerAccess.role(jwt), s.id()))
-                .map(this::view).toList();
+                .map(s -> view(s, null, null)).toList();
     }
 
     @GetMapping("/{id}")
     ServerView one(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
         access.requireView(jwt, id);
-        return view(find(id));
+        return view(find(id), null, null);
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    ServerView create(@RequestBody(required = false) ServerInput input, @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
+        mayManage(jwt);
+        if (input == null) throw ApiProblem.badField("mode", "is required: agent or ssh");
+        input.validateCreate();
+        String id = ServerRepository.newId();
+        String name = input.name().strip();
+        if (input.mode().equals("agent")) {
+            String token = newToken();
+            Server s = repository.insertAgent(id, name, Servers.tokenHash(token));
+            owned(id, jwt);
+            log.info("Server {} ({}) added as an agent server", id, name);
+            return view(s, token, installCommand(request, token));
+        }
+        Server s = repository.insertSsh(id, name, input.host().strip(), input.port() == null ? 22 : input.port(),
+                input.username(), vault.seal(id, input.credentials()));
+        owned(id, jwt);
+        log.info("Server {} ({}) added as an SSH server {}@{}:{}", id, name, s.username(), s.host(), s.port());
+        events.publishEvent(new ServerEvents.SshTargetChanged(id));
+        return view(s, null, null);
+    }
+
+    @PatchMapping("/{id}")
+    ServerView edit(@PathVariable String id, @RequestBody(required = false) ServerInput input, @AuthenticationPrincipal Jwt jwt) {
+        access.requireManage(jwt, id);
+        Server s = find(id);
+        if (input == null) return view(s, null, null);
+        input.validatePatch(s.mode());
+        if (input.name() != null) repository.rename(id, input.name().strip());
+        boolean sshChanged = false;
+        if (input.host() != null || input.port() != null || input.username() != null) {
+            String host = input.host() == null ? s.host() : input.host().strip();
+            int port = input.port() == null ? s.port() : input.port();
+            boolean moved = !host.equals(s.host()) || port != s.port();
+            repository.updateAddress(id, host, port, input.username() == null ? s.username() : input.username(), moved);
+            sshChanged = true;
+        }
+        if (input.replacesCredentials()) {
+            repository.updateCredentials(id, vault.seal(id, input.credentials()));
+            log.info("Server {}: SSH credentials replaced", id);
+            sshChanged = true;
+        }
+        if (sshChanged) {
+            presence.pending(id, null);
+            events.publishEvent(new ServerEvents.SshTargetChanged(id));
+        }
+        return view(find(id), null, null);
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
+        access.requireManage(jwt, id);
+        Server s = find(id);
+        if ("local".equals(s.mode())) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "The hub's own host is not removed this way (set flick.local-collector=false)");
+        }
+        // Revoke first: the token hash and credentials go with the row, then collectors let go, then the data.
+        repository.delete(id);
+        access.reload();
+        events.publishEvent(new ServerEvents.Removed(id));
+        presence.forget(id);
+        try {
+            ingest.remove(id).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("Server {} was removed but deleting its stored metrics did not finish: {}", id, e.toString());
+        }
+        log.info("Server {} ({}) removed with its metrics", id, s.name());
+    }
+
+    @PostMapping("/{id}/token")
+    ServerView regenerateToken(@PathVariable String id, @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
+        access.requireManage(jwt, id);
+        Server s = find(id);
+        if (!"agent".equals(s.mode())) throw new ApiProblem(HttpStatus.CONFLICT, "Only agent servers have a token");
+        String token = newToken();
+        repository.updateTokenHash(id, Servers.tokenHash(token));
+        events.publishEvent(new ServerEvents.AgentTokenRevoked(id));
+        log.info("Server {}: agent token regenerated, the old one revoked", id);
+        return view(find(id), token, installCommand(request, token));
+    }
+
+    record AcceptHostKey(String fingerprint) {}
+
+    @PostMapping("/{id}/host-key/accept")
+    ServerView acceptHostKey(@PathVariable String id, @RequestBody(required = false) AcceptHostKey body,
+                             @AuthenticationPrincipal Jwt jwt) {
+        access.requireManage(jwt, id);
+        Server s = find(id);
+        if (!"ssh".equals(s.mode())) throw new ApiProblem(HttpStatus.CONFLICT, "Only SSH servers have a host key");
+        if (s.hostKeyOffered() == null) throw new ApiProblem(HttpStatus.CONFLICT, "No changed host key is waiting to be accepted");
+        if (body != null && body.fingerprint() != null && !body.fingerprint().equals(s.hostKeyOffered())) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "The host key changed again; review the new fingerprint first",
+                    List.of(new ApiProblem.FieldError("fingerprint", "is no longer the one offered")));
+        }
+        repository.acceptOfferedHostKey(id);
+        log.info("Server {}: new host key {} accepted (was {})", id, s.hostKeyOffered(), s.hostKeyFingerprint());
+        presence.pending(id, null);
+        events.publishEvent(new ServerEvents.SshTargetChanged(id));
+        return view(find(id), null, null);
     }
 
     @GetMapping("/{id}/metrics")
@@ -87,10 +223,56 @@ class ServersController {
         return repository.find(id).orElseThrow(() -> ApiProblem.notFound("Server"));
     }
 
-    private ServerView view(Server s) {
+    /** A new server belongs to whoever added it; the access rules learn of it at once. */
+    private void owned(String id, Jwt jwt) {
+        repository.setOwner(id, jwt.getSubject());
+        access.reload();
+    }
+
+    /** Viewers watch; admins and members add, change and remove servers. */
+    private static void mayManage(Jwt jwt) {
+        String role = jwt == null ? null : jwt.getClaimAsString("role");
+        if (role != null && role.equals("viewer")) throw new ApiProblem(HttpStatus.FORBIDDEN, "Viewers cannot change servers");
+    }
+
+    /** 32 random bytes, URL-safe; the "flk_" prefix lets secret scanners recognise a leaked one. */
+    private static String newToken() {
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        return "flk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    }
+
+    private String installCommand(HttpServletRequest request, String token) {
+        String base = settings.publicUrl();
+        if (base == null || base.isBlank()) {
+            base = request.getScheme() + "://" + request.getServerName()
+                    + (request.getServerPort() == 80 || request.getServerPort() == 443 ? "" : ":" + request.getServerPort());
+        }
+        while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
+        return "java -jar flick-agent.jar --hub " + base + " --token " + token;
+    }
+
+    private ServerView view(Server s, String agentToken, String installCommand) {
         JsonNode info = s.infoJson() == null ? null : json.readTree(s.infoJson());
         String status = presence.status(s.id(), s.status());
-        return new ServerView(s.id(), s.name(), s.mode(), status, "online".equals(status) ? null : s.statusReason(),
-                presence.lastSeen(s.id(), s.lastSeen()), s.host(), s.port(), info, live.latest(s.id()).orElse(null));
+        Boolean hasPassword = null, hasKey = null;
+        if ("ssh".equals(s.mode())) {
+            hasPassword = false;
+            hasKey = false;
+            byte[] sealed = repository.credentials(s.id());
+            if (sealed != null) {
+                try {
+                    SshCredentials c = vault.open(s.id(), sealed);
+                    hasPassword = c.hasPassword();
+                    hasKey = c.hasKey();
+                } catch (CredentialCipher.Undecryptable e) {
+                    // shown as neither; the collector reports the reason as the server's status
+                }
+            }
+        }
+        String reason = "online".equals(status) ? null : presence.reason(s.id(), s.statusReason());
+        return new ServerView(s.id(), s.name(), s.mode(), status, reason, presence.lastSeen(s.id(), s.lastSeen()),
+                s.host(), s.port(), s.username(), hasPassword, hasKey, s.hostKeyFingerprint(), s.hostKeyOffered(), info,
+                live.latest(s.id()).orElse(null), agentToken, installCommand);
     }
 }

@@ -26,8 +26,10 @@ class StreamConfig implements WebSocketConfigurer {
     @Bean
     ServletServerContainerFactoryBean webSocketContainer() {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        container.setMaxTextMessageBufferSize(1 << 20);
-        container.setMaxBinaryMessageBufferSize(1 << 16);
+        // The container allocates these buffers for every socket up front (agents included, thousands of them), so they
+        // stay small: browsers send short control messages, and the agent handler assembles its larger batches itself.
+        container.setMaxTextMessageBufferSize(64 * 1024);
+        container.setMaxBinaryMessageBufferSize(8 * 1024);
         container.setMaxSessionIdleTimeout(120_000L);
         return container;
     }

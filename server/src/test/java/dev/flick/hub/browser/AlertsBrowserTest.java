@@ -72,7 +72,7 @@ class AlertsBrowserTest {
             page.locator("#rule-duration").fill("0");
             // The preview charts the machine's recent memory use against the thresholds.
             Locator preview = page.locator("[data-testid=rule-preview]");
-            page.waitForFunction("el => Number(el.dataset.points) > 0", preview.elementHandle(),
+            page.waitForFunction("el => Number(el.dataset.points) > 1", preview.elementHandle(),
                     new Page.WaitForFunctionOptions().setTimeout(15_000));
             assertThat(preview.locator("svg polyline")).isVisible();
 

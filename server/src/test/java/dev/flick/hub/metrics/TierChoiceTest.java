@@ -14,7 +14,7 @@ class TierChoiceTest {
     private static final long NOW = 1_764_150_000_000L;
     private static final long HOUR = 3_600_000;
     private final History history = new History(null, null, null,
-            new FlickSettings(Path.of("."), Duration.ofSeconds(1), "", "", 900, 1000, false));
+            new FlickSettings(Path.of("."), Duration.ofSeconds(1), "", "", 900, 1000, false, "", "", "", ""));
 
     @Test
     void fiveMinutesIsRawAtTheCollectionInterval() {

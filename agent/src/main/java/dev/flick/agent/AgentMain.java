@@ -1,0 +1,33 @@
+package dev.flick.agent;
+
+/**
+ * {@code java -jar flick-agent.jar --hub http://hub:8080 --token …}: watches this machine and streams it to the hub.
+ * Exits 2 on bad arguments; otherwise runs until stopped (SIGTERM), reconnecting as often as it takes.
+ */
+public final class AgentMain {
+
+    private AgentMain() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        AgentSettings settings;
+        try {
+            settings = AgentSettings.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            if (!e.getMessage().isEmpty()) System.err.println("flick-agent: " + e.getMessage());
+            System.err.println(AgentSettings.USAGE);
+            System.exit(2);
+            return;
+        }
+        Agent agent = new Agent(settings);
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.stop();
+            main.interrupt();
+        }));
+        try {
+            agent.run();
+        } catch (InterruptedException e) {
+            Agent.log("Stopped");
+        }
+    }
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Script time per update of 10 live uPlot charts at 1 Hz in Debian's Chromium (the app's TimeChart component,
+# 300 points each, timed with the Performance API from the data change to the end of uPlot's draw).
+# Usage: bench/web-charts.sh [updates] [points]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. .mvn/jdk.sh
+flick_find_jdk
+(cd web && npm run -s build:bench >/dev/null)
+# Reactor build (nothing installed into ~/.m2): compiles the bench module and writes its classpath.
+./mvnw -q -B -ntp -pl bench -am compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dskip.web.tests=true >/dev/null
+cp="bench/target/classes:$(cat bench/target/bench.cp)"
+"$JAVA_HOME/bin/java" -cp "$cp" dev.flick.bench.WebChartsBench "${1:-60}" "${2:-300}" 2>/dev/null

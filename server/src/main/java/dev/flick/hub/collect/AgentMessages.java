@@ -1,0 +1,134 @@
+package dev.flick.hub.collect;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.flick.collector.HostInfo;
+import dev.flick.collector.Snapshot;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads what an agent sends into the collector's own records, checking every field: an agent is a remote program the
+ * hub does not control, so a missing object, a string where a number goes, a negative byte count or a time far from
+ * now is refused with a readable reason ({@link Invalid}) rather than reaching the ingest path. The socket's token
+ * decides which server it is: a snapshot naming another server is refused, so one agent can never write another's data.
+ */
+final class AgentMessages {
+
+    static final long MAX_FUTURE_MS = 5 * 60_000;
+    static final long MAX_AGE_MS = 7 * 86_400_000L;
+    private static final int MAX_TEXT = 4_096;
+
+    private AgentMessages() {}
+
+    static final class Invalid extends Exception {
+        Invalid(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    static Snapshot snapshot(JsonNode n, String serverId, long now) throws Invalid {
+        object(n, "snapshot");
+        JsonNode named = n.get("serverId");
+        if (named != null && !named.isNull() && !serverId.equals(named.asString()))
+            throw new Invalid("serverId names another server: an agent reports only the server its token belongs to");
+        long ts = whole(n, "ts");
+        if (ts > now + MAX_FUTURE_MS) throw new Invalid("ts is more than 5 minutes ahead of the hub's clock; check the agent's clock");
+        if (ts < now - MAX_AGE_MS) throw new Invalid("ts is more than 7 days old");
+        JsonNode c = object(n.get("cpu"), "cpu");
+        JsonNode coresNode = array(c.get("cores"), "cpu.cores", 4_096);
+        double[] cores = new double[coresNode.size()];
+        for (int i = 0; i < cores.length; i++) cores[i] = percent(coresNode.get(i), "cpu.cores[" + i + "]");
+        Snapshot.Cpu cpu = new Snapshot.Cpu(percent(c.get("usage"), "cpu.usage"), percent(c.get("user"), "cpu.user"),
+                percent(c.get("system"), "cpu.system"), percent(c.get("iowait"), "cpu.iowait"), percent(c.get("steal"), "cpu.steal"),
+                cores, positive(c.get("load1"), "cpu.load1"), positive(c.get("load5"), "cpu.load5"), positive(c.get("load15"), "cpu.load15"));
+        JsonNode m = object(n.get("memory"), "memory");
+        Snapshot.Memory memory = new Snapshot.Memory(whole(m, "total"), whole(m, "used"), whole(m, "available"),
+                whole(m, "cached"), whole(m, "swapTotal"), whole(m, "swapUsed"));
+        List<Snapshot.Disk> disks = new ArrayList<>();
+        for (JsonNode d : array(n.get("disks"), "disks", 1_024)) {
+            object(d, "disks[]");
+            disks.add(new Snapshot.Disk(text(d, "mount"), text(d, "device"), text(d, "fs"), whole(d, "total"), whole(d, "used")));
+        }
+        JsonNode io = object(n.get("diskIo"), "diskIo");
+        List<Snapshot.DiskIo.Device> devices = new ArrayList<>();
+        for (JsonNode d : array(io.get("devices"), "diskIo.devices", 1_024)) {
+            object(d, "diskIo.devices[]");
+            devices.add(new Snapshot.DiskIo.Device(text(d, "name"), positive(d.get("readBps"), "readBps"), positive(d.get("writeBps"), "writeBps")));
+        }
+        JsonNode net = object(n.get("network"), "network");
+        List<Snapshot.Network.Interface> interfaces = new ArrayList<>();
+        for (JsonNode f : array(net.get("interfaces"), "network.interfaces", 4_096)) {
+            object(f, "network.interfaces[]");
+            interfaces.add(new Snapshot.Network.Interface(text(f, "name"), positive(f.get("rxBps"), "rxBps"), positive(f.get("txBps"), "txBps")));
+        }
+        JsonNode p = object(n.get("processes"), "processes");
+        List<Snapshot.Processes.Process> top = new ArrayList<>();
+        for (JsonNode t : array(p.get("top"), "processes.top", 100)) {
+            object(t, "processes.top[]");
+            long pid = whole(t, "pid");
+            if (pid > Integer.MAX_VALUE) throw new Invalid("processes.top[].pid is out of range");
+            top.add(new Snapshot.Processes.Process((int) pid, text(t, "name"), text(t, "user"), positive(t.get("cpu"), "processes.top[].cpu"),
+                    whole(t, "rss"), text(t, "command")));
+        }
+        long count = whole(p, "count");
+        return new Snapshot(serverId, ts, cpu, memory, disks,
+                new Snapshot.DiskIo(positive(io.get("readBps"), "diskIo.readBps"), positive(io.get("writeBps"), "diskIo.writeBps"), devices),
+                new Snapshot.Network(positive(net.get("rxBps"), "network.rxBps"), positive(net.get("txBps"), "network.txBps"), interfaces),
+                new Snapshot.Processes((int) Math.min(count, Integer.MAX_VALUE), top));
+    }
+
+    static HostInfo hostInfo(JsonNode n) throws Invalid {
+        object(n, "info");
+        long cores = whole(n, "cores");
+        return new HostInfo(text(n, "hostname"), text(n, "os"), text(n, "kernel"), text(n, "cpuModel"),
+                (int) Math.min(cores, 1 << 20), whole(n, "memoryTotal"), whole(n, "uptime"));
+    }
+
+    /** The numeric ts of an item, or -1: used to acknowledge even items that were refused, so they are not resent. */
+    static long tsOf(JsonNode item) {
+        JsonNode ts = item == null ? null : item.get("ts");
+        return ts != null && ts.isIntegralNumber() ? ts.asLong() : -1;
+    }
+
+    private static JsonNode object(JsonNode n, String what) throws Invalid {
+        if (n == null || !n.isObject()) throw new Invalid(what + " must be an object");
+        return n;
+    }
+
+    private static JsonNode array(JsonNode n, String what, int max) throws Invalid {
+        if (n == null || !n.isArray()) throw new Invalid(what + " must be an array");
+        if (n.size() > max) throw new Invalid(what + " has more than " + max + " entries");
+        return n;
+    }
+
+    private static long whole(JsonNode parent, String field) throws Invalid {
+        JsonNode v = parent.get(field);
+        if (v == null || !v.isNumber()) throw new Invalid(field + " must be a number");
+        double d = v.asDouble();
+        if (!(d >= 0) || d > 9.2e18) throw new Invalid(field + " must be a non-negative number");
+        return v.asLong();
+    }
+
+    private static double positive(JsonNode v, String field) throws Invalid {
+        if (v == null || !v.isNumber()) throw new Invalid(field + " must be a number");
+        double d = v.asDouble();
+        if (!(d >= 0) || Double.isInfinite(d)) throw new Invalid(field + " must be a non-negative number");
+        return d;
+    }
+
+    private static double percent(JsonNode v, String field) throws Invalid {
+        double d = positive(v, field);
+        if (d > 100.0001) throw new Invalid(field + " must be a percentage (0–100)");
+        return d;
+    }
+
+    private static String text(JsonNode parent, String field) throws Invalid {
+        JsonNode v = parent.get(field);
+        if (v == null || v.isNull()) return "";
+        if (!v.isString()) throw new Invalid(field + " must be a string");
+        String s = v.asString();
+        return s.length() > MAX_TEXT ? s.substring(0, MAX_TEXT) : s;
+    }
+}

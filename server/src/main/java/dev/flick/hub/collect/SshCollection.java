@@ -1,0 +1,148 @@
+package dev.flick.hub.collect;
+
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.flick.hub.config.FlickSettings;
+import dev.flick.hub.metrics.Ingest;
+import dev.flick.hub.servers.Presence;
+import dev.flick.hub.servers.ServerEvents;
+import dev.flick.hub.servers.Servers;
+
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.digest.BuiltinDigests;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Agentless collection: one {@link SshWatch} per SSH server, all sharing one MINA SSHD client. Host keys are trusted
+ * on first use (the SHA-256 fingerprint is stored) and a different key is refused, kept for an admin to accept.
+ * The client ignores ~/.ssh of the hub's user: only the server's own stored credentials are offered.
+ */
+@Component
+class SshCollection implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(SshCollection.class);
+
+    private final Servers servers;
+    private final Presence presence;
+    private final Ingest ingest;
+    private final Duration interval;
+    private final Map<String, SshWatch> watches = new ConcurrentHashMap<>();
+    private volatile SshClient client;
+    private volatile boolean running;
+
+    SshCollection(Servers servers, Presence presence, Ingest ingest, FlickSettings settings) {
+        this.servers = servers;
+        this.presence = presence;
+        this.ingest = ingest;
+        this.interval = Duration.ofMillis(settings.intervalMillis());
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void begin() {
+        for (String id : servers.sshServerIds()) restart(id);
+        if (!watches.isEmpty()) log.info("Watching {} SSH server(s)", watches.size());
+    }
+
+    @EventListener
+    void onServerEvent(ServerEvents event) {
+        switch (event) {
+            case ServerEvents.SshTargetChanged changed -> restart(changed.serverId());
+            case ServerEvents.Removed removed -> stopWatch(removed.serverId());
+            case ServerEvents.AgentTokenRevoked ignored -> { }
+        }
+    }
+
+    private synchronized void restart(String serverId) {
+        if (!running) return;
+        stopWatch(serverId);
+        SshWatch watch = new SshWatch(serverId, client(), servers, presence, ingest, interval);
+        watches.put(serverId, watch);
+        watch.start();
+    }
+
+    private void stopWatch(String serverId) {
+        SshWatch old = watches.remove(serverId);
+        if (old != null) {
+            old.stop();
+            try {
+                old.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private synchronized SshClient client() {
+        if (client == null) {
+            SshClient c = SshClient.setUpDefaultClient();
+            c.setServerKeyVerifier(new TrustOnFirstUse());
+            c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+            c.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+            c.start();
+            client = c;
+        }
+        return client;
+    }
+
+    @Scheduled(fixedDelay = 5_000)
+    void closeStalledSessions() {
+        long now = System.currentTimeMillis();
+        watches.values().forEach(w -> w.closeIfStalled(now));
+    }
+
+    /** Accepts the stored fingerprint, stores the first one seen, refuses (and offers for acceptance) any other. */
+    private final class TrustOnFirstUse implements ServerKeyVerifier {
+        @Override
+        public boolean verifyServerKey(ClientSession session, java.net.SocketAddress remote, PublicKey key) {
+            SshWatch.HostKeyCheck check = session.getConnectionContext() == null ? null
+                    : session.getConnectionContext().getAttribute(SshWatch.HOST_KEY_CHECK);
+            if (check == null) return false;
+            String fingerprint = KeyUtils.getFingerPrint(BuiltinDigests.sha256, key);
+            check.presented = fingerprint;
+            if (check.trusted == null) {
+                if (servers.trustFirstHostKey(check.serverId, fingerprint)) {
+                    log.info("SSH server {}: trusting host key {} on first use", check.serverId, fingerprint);
+                    return true;
+                }
+                return false; // another connection stored a key meanwhile; the next attempt compares with it
+            }
+            if (check.trusted.equals(fingerprint)) return true;
+            check.changed = true;
+            servers.offerHostKey(check.serverId, fingerprint);
+            log.warn("SSH server {}: host key changed (trusted {}, presented {}); refusing until an admin accepts it",
+                    check.serverId, check.trusted, fingerprint);
+            return false;
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        watches.keySet().forEach(this::stopWatch);
+        if (client != null) client.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

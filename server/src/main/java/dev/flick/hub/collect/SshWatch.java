@@ -1,0 +1,317 @@
+package dev.flick.hub.collect;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.flick.collector.HostInfo;
+import dev.flick.collector.MalformedSampleException;
+import dev.flick.collector.ProcHostInfo;
+import dev.flick.collector.ProcSample;
+import dev.flick.collector.ProcSampleParser;
+import dev.flick.collector.ProcScript;
+import dev.flick.collector.ProcSnapshotCalculator;
+import dev.flick.hub.metrics.Ingest;
+import dev.flick.hub.servers.Presence;
+import dev.flick.hub.servers.Servers;
+import dev.flick.hub.servers.SshKeys;
+import dev.flick.hub.servers.SshTarget;
+
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches one SSH server: one session, one long-lived {@code sh -s} running {@link ProcScript#sampler} fed on stdin
+ * (the nonce never shows in ps), each printed block parsed and turned into a snapshot for {@link Ingest#accept}.
+ * On any failure the reason becomes the server's status and the session is retried with full-jitter backoff,
+ * except when only an admin can help (a changed host key), which waits for the server to be edited.
+ */
+final class SshWatch {
+
+    private static final Logger log = LoggerFactory.getLogger(SshWatch.class);
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    static final AttributeRepository.AttributeKey<HostKeyCheck> HOST_KEY_CHECK = new AttributeRepository.AttributeKey<>();
+
+    private final String serverId;
+    private final SshClient client;
+    private final Servers servers;
+    private final Presence presence;
+    private final Ingest ingest;
+    private final Duration interval;
+    private volatile boolean running = true;
+    private volatile ClientSession session;
+    private volatile long lastBlockAt;
+    private Thread thread;
+
+    /** What the host key verifier saw for one connection attempt. */
+    static final class HostKeyCheck {
+        final String serverId;
+        final String trusted;
+        volatile String presented;
+        volatile boolean changed;
+
+        HostKeyCheck(String serverId, String trusted) {
+            this.serverId = serverId;
+            this.trusted = trusted;
+        }
+    }
+
+    SshWatch(String serverId, SshClient client, Servers servers, Presence presence, Ingest ingest, Duration interval) {
+        this.serverId = serverId;
+        this.client = client;
+        this.servers = servers;
+        this.presence = presence;
+        this.ingest = ingest;
+        this.interval = interval;
+    }
+
+    void start() {
+        thread = Thread.ofVirtual().name("flick-ssh-" + serverId).start(this::loop);
+    }
+
+    void stop() {
+        running = false;
+        closeSession();
+        if (thread != null) thread.interrupt();
+    }
+
+    void join(long millis) throws InterruptedException {
+        if (thread != null) thread.join(millis);
+    }
+
+    /** Closes a session whose command went quiet (no block for three intervals and 15 s): the loop reconnects. */
+    void closeIfStalled(long now) {
+        ClientSession s = session;
+        if (s != null && lastBlockAt > 0 && now - lastBlockAt > 3 * interval.toMillis() + 15_000) {
+            log.warn("SSH server {}: no sample for {} s, reconnecting", serverId, (now - lastBlockAt) / 1000);
+            closeSession();
+        }
+    }
+
+    private void loop() {
+        long attempt = 0;
+        while (running) {
+            try {
+                Optional<SshTarget> target = servers.sshTarget(serverId);
+                if (target.isEmpty()) return;
+                watch(target.get());
+                attempt = 0;
+                if (running) throw SshFailure.transientProblem("The session ended");
+            } catch (SshFailure f) {
+                if (!running) return;
+                presence.error(serverId, f.getMessage());
+                log.info("SSH server {}: {}", serverId, f.getMessage());
+                if (!f.retry) return; // an edit or an accepted host key starts a new watch
+                long ceiling = Math.min(f.maxBackoffMillis, 1_000L << Math.min(attempt++, 20));
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(ceiling + 1));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            } catch (IllegalStateException undecryptable) {
+                if (running) presence.error(serverId, "Stored credentials cannot be used: " + undecryptable.getMessage());
+                return;
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // Never let one server's surprise end its watch silently.
+                log.warn("SSH server {}: unexpected {}", serverId, e.toString());
+                if (running) presence.error(serverId, "Unexpected error: " + e.getClass().getSimpleName());
+                try {
+                    Thread.sleep(10_000);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            } finally {
+                closeSession();
+            }
+        }
+    }
+
+    private void watch(SshTarget t) throws SshFailure, InterruptedException {
+        HostKeyCheck check = new HostKeyCheck(serverId, t.hostKeyFingerprint());
+        String where = t.username() + "@" + t.host() + ":" + t.port();
+        ClientSession s;
+        try {
+            s = client.connect(t.username(), t.host(), t.port(), AttributeRepository.ofKeyValuePair(HOST_KEY_CHECK, check), null)
+                    .verify(CONNECT_TIMEOUT).getSession();
+        } catch (IOException | RuntimeException e) {
+            throw unreachable(t, e);
+        }
+        session = s;
+        if (!running) return;
+        if (t.credentials().hasKey()) {
+            try {
+                for (KeyPair pair : SshKeys.read(t.credentials().privateKey(), t.credentials().passphrase())) s.addPublicKeyIdentity(pair);
+            } catch (IllegalArgumentException e) {
+                throw SshFailure.needsAdmin("The stored private key " + e.getMessage());
+            }
+        } else if (t.credentials().hasPassword()) {
+            s.addPasswordIdentity(t.credentials().password());
+        } else {
+            throw SshFailure.needsAdmin("No credentials are stored for this server");
+        }
+        try {
+            s.auth().verify(CONNECT_TIMEOUT);
+        } catch (IOException | RuntimeException e) {
+            if (check.changed) throw hostKeyChanged(check);
+            if (!s.isOpen() && !isAuthRefusal(e)) throw unreachable(t, e);
+            throw SshFailure.refused(t.credentials().hasKey()
+                    ? "The server refused the private key for user " + t.username() + " (is its public key in ~/.ssh/authorized_keys?)"
+                    : "Wrong password for " + where + " (the server refused it)");
+        }
+        if (check.changed) throw hostKeyChanged(check);
+
+        HostInfo info = hostInfo(s, where);
+        servers.updateInfo(serverId, info);
+        log.info("SSH server {}: connected to {} ({}, {})", serverId, where, info.hostname(), info.os());
+        sample(s, where);
+    }
+
+    private HostInfo hostInfo(ClientSession s, String where) throws SshFailure {
+        try (ChannelExec channel = s.createExecChannel("sh -s")) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            channel.setIn(new java.io.ByteArrayInputStream(ProcScript.HOST_INFO.getBytes(StandardCharsets.UTF_8)));
+            channel.setOut(out);
+            channel.setErr(OutputStream.nullOutputStream());
+            channel.open().verify(CONNECT_TIMEOUT);
+            channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(30));
+            return ProcHostInfo.parse(out.toString(StandardCharsets.UTF_8));
+        } catch (MalformedSampleException e) {
+            throw SshFailure.needsAdmin(where + " does not look like Linux: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            throw SshFailure.transientProblem("Could not read host information from " + where + ": " + describe(e));
+        }
+    }
+
+    private void sample(ClientSession s, String where) throws SshFailure {
+        String nonce = ProcScript.newNonce();
+        ProcSampleParser parser = new ProcSampleParser(nonce);
+        ProcSnapshotCalculator calculator = new ProcSnapshotCalculator(serverId);
+        ByteArrayOutputStream stderr = new BoundedBuffer(2_048);
+        try (ChannelExec channel = s.createExecChannel("sh -s")) {
+            channel.setIn(new java.io.ByteArrayInputStream(ProcScript.sampler(interval, nonce).getBytes(StandardCharsets.UTF_8)));
+            channel.setErr(stderr);
+            channel.open().verify(CONNECT_TIMEOUT);
+            BufferedReader in = new BufferedReader(new InputStreamReader(channel.getInvertedOut(), StandardCharsets.UTF_8), 64 * 1024);
+            lastBlockAt = System.currentTimeMillis();
+            int malformed = 0;
+            while (running) {
+                String block;
+                try {
+                    block = parser.nextBlock(in);
+                } catch (MalformedSampleException e) {
+                    throw SshFailure.transientProblem("The sampler's output broke off: " + e.getMessage());
+                }
+                if (block == null) {
+                    String err = stderr.toString(StandardCharsets.UTF_8).strip();
+                    throw SshFailure.transientProblem("The remote sampler ended" + (err.isEmpty() ? "" : ": " + firstLine(err)));
+                }
+                lastBlockAt = System.currentTimeMillis();
+                try {
+                    ProcSample sample = parser.parse(block, lastBlockAt);
+                    ingest.accept(calculator.next(sample));
+                    malformed = 0;
+                } catch (MalformedSampleException e) {
+                    // One odd block (a process vanishing mid-read) is skipped; a run of them means the target is not Linux enough.
+                    if (++malformed >= 5) throw SshFailure.needsAdmin("Samples from " + where + " cannot be read: " + e.getMessage());
+                    log.debug("SSH server {}: skipped a malformed sample: {}", serverId, e.getMessage());
+                }
+            }
+        } catch (InterruptedIOException e) {
+            // stopping
+        } catch (IOException e) {
+            if (running) throw SshFailure.transientProblem("Lost the session with " + where + ": " + describe(e));
+        }
+    }
+
+    private SshFailure hostKeyChanged(HostKeyCheck check) {
+        return SshFailure.needsAdmin("The host key changed: trusted " + check.trusted + ", presented " + check.presented
+                + ". If the server was reinstalled or its key rotated, accept the new key; otherwise someone may be "
+                + "intercepting the connection.");
+    }
+
+    private static SshFailure unreachable(SshTarget t, Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String where = t.host() + ":" + t.port();
+        if (root instanceof UnknownHostException || root instanceof UnresolvedAddressException) {
+            return SshFailure.transientProblem("Cannot resolve the host name " + t.host());
+        }
+        if (root instanceof ConnectException) {
+            return SshFailure.transientProblem("Cannot reach " + where + ": connection refused (is sshd running on that port?)");
+        }
+        if (root instanceof NoRouteToHostException) return SshFailure.transientProblem("Cannot reach " + where + ": no route to host");
+        if (root instanceof SocketTimeoutException || String.valueOf(root.getMessage()).toLowerCase().contains("timeout")) {
+            return SshFailure.transientProblem("Cannot reach " + where + ": no answer within " + CONNECT_TIMEOUT.toSeconds() + " s");
+        }
+        return SshFailure.transientProblem("Cannot reach " + where + ": " + describe(root));
+    }
+
+    private static boolean isAuthRefusal(Throwable e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase();
+        return m.contains("authentication") || m.contains("no more") || m.contains("auth");
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : firstLine(m);
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 300 ? line.substring(0, 300) : line;
+    }
+
+    private void closeSession() {
+        ClientSession s = session;
+        session = null;
+        if (s != null) {
+            try {
+                s.close(true);
+            } catch (RuntimeException e) {
+                // closing anyway
+            }
+        }
+    }
+
+    /** Keeps only the first bytes of stderr: enough for a reason, never a memory hazard. */
+    private static final class BoundedBuffer extends ByteArrayOutputStream {
+        private final int max;
+
+        BoundedBuffer(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            int room = max - count;
+            if (room > 0) super.write(b, off, Math.min(room, len));
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (count < max) super.write(b);
+        }
+    }
+}

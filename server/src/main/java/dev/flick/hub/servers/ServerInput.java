@@ -1,0 +1,126 @@
+package dev.flick.hub.servers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import dev.flick.hub.api.ApiProblem;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * The body of POST and PATCH /api/v1/servers. {@link #toString()} hides the secrets: a request logged by accident
+ * carries no password or key.
+ */
+record ServerInput(String name, String mode, String host, Integer port, String username, String password,
+                   String privateKey, String passphrase) {
+
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\[\\]%-]{1,253}");
+    private static final Pattern USER = Pattern.compile("[^\\s:@/]{1,64}");
+
+    @Override
+    public String toString() {
+        return "ServerInput[name=" + name + ", mode=" + mode + ", host=" + host + ", port=" + port + ", username=" + username
+                + ", password=" + (password == null ? "absent" : "***") + ", privateKey=" + (privateKey == null ? "absent" : "***")
+                + ", passphrase=" + (passphrase == null ? "absent" : "***") + "]";
+    }
+
+    boolean replacesCredentials() {
+        return password != null || privateKey != null || passphrase != null;
+    }
+
+    SshCredentials credentials() {
+        return new SshCredentials(blankToNull(password), blankToNull(privateKey), privateKey == null ? null : passphrase);
+    }
+
+    /** Every problem at once, each naming its field; 400 when there is any. */
+    void validateCreate() {
+        List<ApiProblem.FieldError> errors = new ArrayList<>();
+        checkName(errors, true);
+        if (mode == null || mode.isBlank()) errors.add(new ApiProblem.FieldError("mode", "is required: agent or ssh"));
+        else if (!mode.equals("agent") && !mode.equals("ssh")) errors.add(new ApiProblem.FieldError("mode", "must be agent or ssh"));
+        if ("ssh".equals(mode)) {
+            checkAddress(errors, true);
+            checkCredentials(errors, true);
+        } else if ("agent".equals(mode)) {
+            for (String[] f : new String[][] {{"host", host}, {"username", username}, {"password", password},
+                    {"privateKey", privateKey}, {"passphrase", passphrase}}) {
+                if (f[1] != null) errors.add(new ApiProblem.FieldError(f[0], "applies to ssh servers only"));
+            }
+            if (port != null) errors.add(new ApiProblem.FieldError("port", "applies to ssh servers only"));
+        }
+        fail(errors);
+    }
+
+    void validatePatch(String existingMode) {
+        List<ApiProblem.FieldError> errors = new ArrayList<>();
+        checkName(errors, false);
+        if (mode != null && !mode.equals(existingMode)) errors.add(new ApiProblem.FieldError("mode", "cannot be changed; add a new server instead"));
+        boolean sshFields = host != null || port != null || username != null || replacesCredentials();
+        if (sshFields && !"ssh".equals(existingMode)) {
+            errors.add(new ApiProblem.FieldError(host != null ? "host" : port != null ? "port" : username != null ? "username"
+                    : password != null ? "password" : "privateKey", "applies to ssh servers only"));
+        } else if (sshFields) {
+            checkAddress(errors, false);
+            if (replacesCredentials()) checkCredentials(errors, true);
+        }
+        fail(errors);
+    }
+
+    private void checkName(List<ApiProblem.FieldError> errors, boolean required) {
+        if (name == null) {
+            if (required) errors.add(new ApiProblem.FieldError("name", "is required"));
+        } else if (name.isBlank()) {
+            errors.add(new ApiProblem.FieldError("name", "must not be blank"));
+        } else if (name.strip().length() > 100) {
+            errors.add(new ApiProblem.FieldError("name", "must be at most 100 characters"));
+        }
+    }
+
+    private void checkAddress(List<ApiProblem.FieldError> errors, boolean required) {
+        if (host == null ? required : !HOST.matcher(host.strip()).matches()) {
+            errors.add(new ApiProblem.FieldError("host", host == null ? "is required" : "must be a host name or IP address"));
+        }
+        if (port != null && (port < 1 || port > 65535)) errors.add(new ApiProblem.FieldError("port", "must be between 1 and 65535"));
+        if (username == null ? required : !USER.matcher(username).matches()) {
+            errors.add(new ApiProblem.FieldError("username", username == null ? "is required"
+                    : "must be 1–64 characters without spaces, ':', '@' or '/'"));
+        }
+    }
+
+    private void checkCredentials(List<ApiProblem.FieldError> errors, boolean required) {
+        boolean hasPassword = password != null && !password.isEmpty();
+        boolean hasKey = privateKey != null && !privateKey.isBlank();
+        if (hasPassword && hasKey) {
+            errors.add(new ApiProblem.FieldError("privateKey", "give a password or a private key, not both"));
+        } else if (!hasPassword && !hasKey) {
+            if (required) errors.add(new ApiProblem.FieldError("password", "give a password or a private key"));
+        } else if (hasPassword && password.length() > 1024) {
+            errors.add(new ApiProblem.FieldError("password", "must be at most 1024 characters"));
+        } else if (hasKey) {
+            if (privateKey.length() > 64 * 1024) {
+                errors.add(new ApiProblem.FieldError("privateKey", "must be at most 64 KiB"));
+            } else {
+                try {
+                    SshKeys.read(privateKey, passphrase);
+                } catch (IllegalArgumentException e) {
+                    String field = e.getMessage().contains("passphrase") ? "passphrase" : "privateKey";
+                    errors.add(new ApiProblem.FieldError(field, field.equals("passphrase") ? e.getMessage() : e.getMessage()));
+                }
+            }
+        }
+        if (passphrase != null && !passphrase.isEmpty() && !hasKey) {
+            errors.add(new ApiProblem.FieldError("passphrase", "applies only with a private key"));
+        }
+    }
+
+    private static void fail(List<ApiProblem.FieldError> errors) {
+        if (errors.isEmpty()) return;
+        ApiProblem.FieldError first = errors.getFirst();
+        throw new ApiProblem(HttpStatus.BAD_REQUEST, first.field() + ": " + first.message(), List.copyOf(errors));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

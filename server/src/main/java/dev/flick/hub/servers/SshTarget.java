@@ -1,0 +1,10 @@
+package dev.flick.hub.servers;
+
+/**
+ * Everything the SSH collector needs to watch one server, credentials decrypted. Never serialised, never logged:
+ * {@link SshCredentials#toString()} hides the secrets.
+ *
+ * @param hostKeyFingerprint the trusted "SHA256:…" fingerprint, or null before the first connection (trust on first use)
+ */
+public record SshTarget(String serverId, String host, int port, String username, SshCredentials credentials,
+                        String hostKeyFingerprint) {}

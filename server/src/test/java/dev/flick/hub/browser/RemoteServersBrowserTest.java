@@ -1,0 +1,112 @@
+package dev.flick.hub.browser;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.options.AriaRole;
+
+import dev.flick.hub.HubClient;
+import dev.flick.hub.collect.AgentProcess;
+import dev.flick.hub.collect.TestSshd;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Adding an agent server and an SSH server through the UI, in a real browser, and seeing both go online. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class RemoteServersBrowserTest {
+
+    static Chromium chromium;
+    static TestSshd sshd;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void hub(DynamicPropertyRegistry registry) throws Exception {
+        Path dir = Files.createTempDirectory("flick-browser-remote");
+        registry.add("flick.data-dir", dir::toString);
+        registry.add("flick.database-url", () -> "");
+        registry.add("flick.interval", () -> "1s");
+        registry.add("flick.local-collector", () -> "false");
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        chromium = new Chromium();
+        sshd = new TestSshd();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (sshd != null) sshd.close();
+        if (chromium != null) chromium.close();
+    }
+
+    @Test
+    void addAnAgentServerAndAnSshServerAndSeeBothGoOnline() throws Exception {
+        new HubClient(port).admin();
+        LocatorAssertions.IsVisibleOptions long30 = new LocatorAssertions.IsVisibleOptions().setTimeout(30_000);
+        try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
+            Page page = context.newPage();
+            page.navigate("http://127.0.0.1:" + port + "/");
+            page.locator("#login-email").fill("admin@example.com");
+            page.locator("#login-password").fill("correct horse battery");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+
+            // Agent: the install command is shown once; the agent runs with the token it carries.
+            page.locator("[data-testid=add-server]").click();
+            page.locator("[data-testid=mode-agent]").check();
+            page.locator("#server-name").fill("agent box");
+            page.locator("[data-testid=dialog-submit]").click();
+            Locator command = page.locator("[data-testid=install-command]");
+            assertThat(command).containsText("--token flk_");
+            Chromium.screenshot(page, "add-agent-install-command");
+            String text = command.textContent();
+            String token = text.substring(text.indexOf("--token ") + 8).strip();
+            page.locator("[data-testid=dialog-done]").click();
+
+            try (AgentProcess agent = new AgentProcess("http://127.0.0.1:" + port, token, "1s")) {
+                Locator agentCard = page.locator("[data-testid=server-card]", new Page.LocatorOptions().setHasText("agent box"));
+                assertThat(agentCard.locator("[data-status=online]")).isVisible(long30);
+
+                // SSH with a private key pasted into the dialog.
+                page.locator("[data-testid=add-server]").click();
+                page.locator("[data-testid=mode-ssh]").check();
+                page.locator("#server-name").fill("ssh box");
+                page.locator("#server-host").fill("127.0.0.1");
+                page.locator("#server-port").fill(Integer.toString(sshd.port));
+                page.locator("#server-username").fill("root");
+                page.locator("[data-testid=auth-key]").check();
+                page.locator("#server-key").fill(sshd.clientKey);
+                Chromium.screenshot(page, "add-ssh-dialog");
+                page.locator("[data-testid=dialog-submit]").click();
+                Locator sshCard = page.locator("[data-testid=server-card]", new Page.LocatorOptions().setHasText("ssh box"));
+                assertThat(sshCard.locator("[data-status=online]")).isVisible(long30);
+                assertThat(sshCard.locator("[data-testid=cpu-value]")).containsText("%");
+                Chromium.screenshot(page, "dashboard-remote-servers");
+
+                // The server page offers edit, a new token and delete for the agent server.
+                agentCard.click();
+                assertThat(page.locator("[data-testid=rotate-token]")).isVisible();
+                assertThat(page.locator("[data-testid=delete-server]")).isVisible();
+                assertThat(page.content()).doesNotContain("BEGIN OPENSSH PRIVATE KEY");
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import { resolve } from 'node:path';
+import { defineConfig, mergeConfig } from 'vite';
+import base from './vite.config';
+
+// The chart benchmark page (bench/charts.html), built apart from the app into bench/target/web-charts
+// (run by bench/web-charts.sh; never part of the shipped client).
+export default mergeConfig(
+  base,
+  defineConfig({
+    build: {
+      outDir: resolve(__dirname, '../bench/target/web-charts'),
+      emptyOutDir: true,
+      rollupOptions: { input: resolve(__dirname, 'bench/charts.html') },
+    },
+  }),
+);
