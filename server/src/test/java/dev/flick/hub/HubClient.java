@@ -67,16 +67,6 @@ public final class HubClient {
                 .PUT(HttpRequest.BodyPublishers.ofString(body)), token);
     }
 
-    public Response patch(String path, String body, String token) {
-        return send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)), token);
-    }
-
-    public Response delete(String path, String token) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), token);
-    }
-
     private Response send(HttpRequest.Builder b, String token) {
         if (token != null) b.header("Authorization", "Bearer " + token);
         try {

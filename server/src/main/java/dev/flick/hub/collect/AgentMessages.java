@@ -11,8 +11,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads what an agent sends into the collector's own records, checking every field: an agent is a remote program the
  * hub does not control, so a missing object, a string where a number goes, a negative byte count or a time far from
- * now is refused with a readable reason ({@link Invalid}) rather than reaching the ingest path. The socket's token
- * decides which server it is: a snapshot naming another server is refused, so one agent can never write another's data.
+ * now is refused with a readable reason ({@link Invalid}) rather than reaching the ingest path. Any serverId the agent
+ * puts in a snapshot is ignored: the socket's token decides which server it is.
  */
 final class AgentMessages {
 
@@ -30,9 +30,6 @@ final class AgentMessages {
 
     static Snapshot snapshot(JsonNode n, String serverId, long now) throws Invalid {
         object(n, "snapshot");
-        JsonNode named = n.get("serverId");
-        if (named != null && !named.isNull() && !serverId.equals(named.asString()))
-            throw new Invalid("serverId names another server: an agent reports only the server its token belongs to");
         long ts = whole(n, "ts");
         if (ts > now + MAX_FUTURE_MS) throw new Invalid("ts is more than 5 minutes ahead of the hub's clock; check the agent's clock");
         if (ts < now - MAX_AGE_MS) throw new Invalid("ts is more than 7 days old");

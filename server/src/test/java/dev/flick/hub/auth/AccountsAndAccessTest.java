@@ -72,6 +72,7 @@ class AccountsAndAccessTest {
     static String serverId;
     static String eventId;
     static String ruleId;
+    static String channelId;
 
     HubClient hub() {
         return new HubClient(port);
@@ -145,6 +146,10 @@ class AccountsAndAccessTest {
                 "{\"name\":\"hot\",\"metric\":\"cpu.usage\",\"comparator\":\">\",\"warning\":90,\"serverIds\":[\"" + serverId + "\"]}", owner);
         assertThat(rule.status()).as(rule.body()).isEqualTo(201);
         ruleId = rule.json().path("id").asString();
+        HubClient.Response channel = hub().post("/api/v1/alerts/channels",
+                "{\"name\":\"ops mail\",\"type\":\"email\",\"config\":{\"to\":[\"ops@example.com\"]}}", owner);
+        assertThat(channel.status()).as(channel.body()).isEqualTo(201);
+        channelId = channel.json().path("id").asString();
 
         HubClient.Response shared = hub().put("/api/v1/servers/" + serverId + "/access",
                 "[{\"userId\":\"" + viewerId + "\",\"level\":\"view\"}]", owner);
@@ -174,16 +179,31 @@ class AccountsAndAccessTest {
         answers.put("PUT rule", hub().put("/api/v1/alerts/rules/" + ruleId,
                 "{\"name\":\"mine\",\"metric\":\"cpu.usage\",\"comparator\":\">\",\"warning\":10}", outsider));
         answers.put("DELETE rule", hub().delete("/api/v1/alerts/rules/" + ruleId, outsider));
+        String c = "/api/v1/alerts/channels/" + channelId;
+        answers.put("GET channel", hub().get(c, outsider));
+        answers.put("PUT channel", hub().put(c, "{\"name\":\"x\",\"type\":\"email\",\"config\":{\"to\":[\"me@example.com\"]}}", outsider));
+        answers.put("POST channel test", hub().post(c + "/test", "{}", outsider));
+        answers.put("GET channel deliveries", hub().get(c + "/deliveries", outsider));
+        answers.put("DELETE channel", hub().delete(c, outsider));
+        answers.put("PATCH server", hub().patch(s, "{\"name\":\"mine now\"}", outsider));
+        answers.put("POST token", hub().post(s + "/token", "{}", outsider));
+        answers.put("POST host-key accept", hub().post(s + "/host-key/accept", "{}", outsider));
+        answers.put("DELETE server", hub().delete(s, outsider));
         answers.forEach((what, r) -> {
             assertThat(r.status()).as(what).isEqualTo(404);
             // The problem's "instance" echoes the path the caller sent; nothing else may name or describe the server.
             tools.jackson.databind.node.ObjectNode body = (tools.jackson.databind.node.ObjectNode) r.json();
             body.remove("instance");
-            assertThat(body.toString()).as(what).doesNotContain(serverId).doesNotContain("box").doesNotContain("burn");
+            assertThat(body.toString()).as(what).doesNotContain(serverId).doesNotContain("box").doesNotContain("burn")
+                    .doesNotContain("ops@example.com");
         });
         HubClient.Response badRule = hub().post("/api/v1/alerts/rules",
                 "{\"name\":\"spy\",\"metric\":\"cpu.usage\",\"comparator\":\">\",\"warning\":1,\"serverIds\":[\"" + serverId + "\"]}", outsider);
         assertThat(badRule.status()).as("a rule on someone else's server").isEqualTo(400);
+        HubClient.Response badChannel = hub().post("/api/v1/alerts/rules",
+                "{\"name\":\"spy\",\"metric\":\"cpu.usage\",\"comparator\":\">\",\"warning\":1,\"channelIds\":[\"" + channelId + "\"]}", outsider);
+        assertThat(badChannel.status()).as("someone else's channel").isEqualTo(400);
+        assertThat(hub().get("/api/v1/alerts/channels", outsider).body()).doesNotContain(channelId).doesNotContain("ops@example.com");
 
         assertThat(hub().get("/api/v1/servers", outsider).body()).doesNotContain(serverId);
         assertThat(hub().get("/api/v1/logs", outsider).body()).doesNotContain("box rebooted");
@@ -210,6 +230,11 @@ class AccountsAndAccessTest {
         assertThat(hub().post("/api/v1/alerts/channels", "{\"name\":\"v\",\"type\":\"webhook\",\"config\":{\"url\":\"https://example.com\"}}",
                 viewer).status()).isEqualTo(403);
         assertThat(hub().get("/api/v1/users/lookup?email=owner@example.com", viewer).status()).isEqualTo(403);
+        assertThat(hub().patch(s, "{\"name\":\"renamed\"}", viewer).status()).isEqualTo(403);
+        assertThat(hub().post(s + "/token", "{}", viewer).status()).isEqualTo(403);
+        assertThat(hub().delete(s, viewer).status()).isEqualTo(403);
+        assertThat(hub().post("/api/v1/servers", "{\"name\":\"v\",\"mode\":\"agent\"}", viewer).status()).isEqualTo(403);
+        assertThat(hub().get(s, owner).json().path("name").asString()).as("nothing changed").isEqualTo("box");
     }
 
     @Test
