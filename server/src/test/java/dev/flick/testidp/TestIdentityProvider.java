@@ -49,8 +49,10 @@ public class TestIdentityProvider {
     public static ConfigurableApplicationContext start(int port, String clientId, String clientSecret, String redirectUri) throws Exception {
         String client = "spring.security.oauth2.authorizationserver.client.flick.";
         String db = Files.createTempFile("flick-idp", ".db").toString();
-        return new SpringApplicationBuilder(TestIdentityProvider.class)
-                .properties(Map.ofEntries(
+        // Command-line arguments outrank the hub's application.yml on the shared classpath, which spring.config.name
+        // keeps from being read at all.
+        Map<String, Object> settings = Map.ofEntries(
+                        Map.entry("spring.config.name", "flick-test-idp"),
                         Map.entry("server.port", port),
                         Map.entry("server.address", "127.0.0.1"),
                         Map.entry("spring.application.name", "test-idp"),
@@ -68,7 +70,8 @@ public class TestIdentityProvider {
                         Map.entry(client + "registration.authorization-grant-types", "authorization_code"),
                         Map.entry(client + "registration.redirect-uris", redirectUri),
                         Map.entry(client + "registration.scopes", "openid,profile,email"),
-                        Map.entry(client + "require-authorization-consent", "false")))
-                .run();
+                        Map.entry(client + "require-authorization-consent", "false"));
+        return new SpringApplicationBuilder(TestIdentityProvider.class)
+                .run(settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
     }
 }
