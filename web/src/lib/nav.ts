@@ -38,6 +38,13 @@ export const destinations: Destination[] = [
     active: (r) => r.name === 'alerts',
   },
   {
+    id: 'logs',
+    href: '#/logs',
+    label: 'nav.logs',
+    icon: 'M19 3H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2V5a2 2 0 0 0-2-2Zm0 16H5V5h14v14ZM7 7h10v2H7V7Zm0 4h10v2H7v-2Zm0 4h7v2H7v-2Z',
+    active: (r) => r.name === 'logs',
+  },
+  {
     id: 'settings',
     href: '#/settings',
     label: 'nav.settings',

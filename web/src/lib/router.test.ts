@@ -13,6 +13,11 @@ describe('hash router', () => {
     expect(parseHash('#/settings')).toEqual({ name: 'settings' });
     expect(parseHash('#/processes')).toEqual({ name: 'processes' });
     expect(parseHash(processesHref('web 1'))).toEqual({ name: 'processes', id: 'web 1' });
+    expect(parseHash('#/logs')).toEqual({ name: 'logs', filters: { levels: [] } });
+    expect(parseHash('#/logs?serverId=s1&from=700000&to=1300000&q=oom&level=error')).toEqual({
+      name: 'logs',
+      filters: { serverId: 's1', from: 700000, to: 1300000, q: 'oom', levels: ['error'] },
+    });
   });
 
   it('round-trips ids that need escaping', () => {

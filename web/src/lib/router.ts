@@ -1,4 +1,5 @@
 import { readable } from 'svelte/store';
+import { parseLogFilters, type LogFilters } from './logs/query';
 
 export type Route =
   | { name: 'dashboard' }
@@ -10,6 +11,7 @@ export type Route =
   | { name: 'users' }
   | { name: 'signin'; code?: string; error?: string }
   | { name: 'password'; code?: string }
+  | { name: 'logs'; filters: LogFilters }
   | { name: 'notFound'; path: string };
 
 function params(query: string | undefined): URLSearchParams {
@@ -40,6 +42,8 @@ export function parseHash(hash: string): Route {
   // An invite or password-reset code an admin handed over.
   const password = /^\/password\/?(?:\?(.*))?$/.exec(path);
   if (password) return { name: 'password', code: params(password[1]).get('code') ?? undefined };
+  const logs = /^\/logs\/?(?:\?(.*))?$/.exec(path);
+  if (logs) return { name: 'logs', filters: parseLogFilters(logs[1] ?? '') };
   if (path === '/processes') return { name: 'processes' };
   const p = /^\/processes\/([^/?#]+)\/?$/.exec(path);
   if (p) {

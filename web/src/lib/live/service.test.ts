@@ -213,6 +213,40 @@ describe('LiveService resume', () => {
     latest().handshake();
     expect(latest().sent[1]).toEqual({ type: 'subscribe', serverIds: '*', since: 5000 });
   });
+
+  it('tails logs, switches the tail without doubling it, and subscribes again after a reconnect', async () => {
+    const { service } = make();
+    const logs: unknown[] = [];
+    service.on('message', (m) => {
+      if (m.type === 'log') logs.push(m);
+    });
+    service.start();
+    service.tailLogs(['a']); // before ready: sent with the first subscribe
+    await flush();
+    latest().handshake();
+    expect(latest().sent.slice(1)).toEqual([
+      { type: 'subscribe', serverIds: '*' },
+      { type: 'subscribe-logs', serverIds: ['a'] },
+    ]);
+    service.tailLogs('*');
+    expect(latest().sent.slice(-2)).toEqual([{ type: 'unsubscribe-logs' }, { type: 'subscribe-logs', serverIds: '*' }]);
+    latest().receive({ type: 'log', ts: 1, source: 'hub', level: 'info', message: 'Signed in' });
+    expect(logs).toHaveLength(1);
+
+    latest().hubClose(1006);
+    await vi.advanceTimersByTimeAsync(1_000);
+    await flush();
+    latest().handshake();
+    expect(latest().sent.at(-1)).toEqual({ type: 'subscribe-logs', serverIds: '*' });
+
+    service.tailLogs(null);
+    expect(latest().sent.at(-1)).toEqual({ type: 'unsubscribe-logs' });
+    latest().hubClose(1006);
+    await vi.advanceTimersByTimeAsync(1_000);
+    await flush();
+    latest().handshake();
+    expect(latest().sent.map((m) => m.type)).not.toContain('subscribe-logs');
+  });
 });
 
 describe('LiveService reconnect', () => {

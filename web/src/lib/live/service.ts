@@ -92,6 +92,8 @@ export class LiveService {
   private lastAuthClose = 0;
   /** A replay asked for while not live, sent with the next subscribe. */
   private pendingSince: number | undefined;
+  /** The servers whose logs are tailed (null: none), subscribed again on every new socket. */
+  private logTail: string[] | '*' | null = null;
 
   constructor(options: LiveOptions) {
     this.opts = {
@@ -130,6 +132,7 @@ export class LiveService {
     this.dropSocket(1000, 'client stopped');
     this.dedupe.clear();
     this.pendingSince = undefined;
+    this.logTail = null;
     this.setState('stopped');
   }
 
@@ -145,6 +148,16 @@ export class LiveService {
   replaySince(since: number): void {
     if (this._state === 'live') this.subscribe(since);
     else this.pendingSince = Math.min(since, this.pendingSince ?? since);
+  }
+
+  /**
+   * Tails logs as `log` messages (delivered to 'message' listeners): of some servers, of all and the hub's own
+   * events ("*"), or none (null). Kept across reconnects.
+   */
+  tailLogs(target: string[] | '*' | null): void {
+    if (this._state === 'live' && this.logTail !== null) this.send({ type: 'unsubscribe-logs' });
+    this.logTail = target;
+    if (this._state === 'live' && target !== null) this.send({ type: 'subscribe-logs', serverIds: target });
   }
 
   /** Newest ts received for a server. */
@@ -212,6 +225,7 @@ export class LiveService {
         this.attempt = 0;
         this.setState('live');
         this.subscribe(this.resumePoint());
+        if (this.logTail !== null) this.send({ type: 'subscribe-logs', serverIds: this.logTail });
         break;
       case 'ping':
         this.send({ type: 'pong', ts: msg.ts });

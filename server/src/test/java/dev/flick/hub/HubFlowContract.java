@@ -37,6 +37,9 @@ abstract class HubFlowContract {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    dev.flick.hub.logs.EventLog eventLog;
+
     HubClient hub() {
         return new HubClient(port);
     }
@@ -295,6 +298,28 @@ abstract class HubFlowContract {
         assertThat(rare.path("items").get(0).path("level").asString()).isEqualTo("critical");
         JsonNode literal = hub().get("/api/v1/logs?q=100%25&limit=100", accessToken).json();
         assertThat(literal.path("items").size()).as("%% is a literal character, not a wildcard").isZero();
+    }
+
+    @Test
+    @Order(15)
+    void logLinesAreTailedLiveToSubscribedSockets() throws Exception {
+        try (LiveClient live = new LiveClient(port)) {
+            live.send("{\"type\":\"auth\",\"token\":\"" + accessToken + "\"}");
+            live.next("ready", 5_000);
+            live.send("{\"type\":\"subscribe-logs\",\"serverIds\":[\"" + localServerId + "\"]}");
+            Thread.sleep(300);
+            eventLog.append(new dev.flick.hub.logs.LogEntry(System.currentTimeMillis(), "some-other-server", "syslog", "info",
+                    "cron", "not for this socket", null, null));
+            eventLog.append(new dev.flick.hub.logs.LogEntry(System.currentTimeMillis(), localServerId, "journal", "error",
+                    "app.service", "payment failed for order 17", null, null));
+            JsonNode line = live.next("log", 5_000);
+            assertThat(line).isNotNull();
+            assertThat(line.path("serverId").asString()).isEqualTo(localServerId);
+            assertThat(line.path("message").asString()).isEqualTo("payment failed for order 17");
+            assertThat(line.path("level").asString()).isEqualTo("error");
+            live.send("{\"type\":\"subscribe-logs\",\"serverIds\":[\"nope\"]}");
+            assertThat(live.next("error", 3_000).path("code").asString()).isEqualTo("not-found");
+        }
     }
 
     @Test

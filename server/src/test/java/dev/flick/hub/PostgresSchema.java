@@ -12,18 +12,20 @@ public final class PostgresSchema {
     private PostgresSchema() {}
 
     /**
-     * Creates a fresh schema, first dropping those left by earlier test classes: their hubs are closed by now, and
-     * dropping a schema under a hub that is still flushing would only make noise.
+     * Creates a fresh schema named with its creation time, first dropping those left over for more than an hour:
+     * never one that another test run on this machine may still be using.
      */
     public static String create() {
         Requirements.postgres();
+        long now = System.currentTimeMillis() / 1000;
         exec("""
                 DO $$ DECLARE s text; BEGIN
-                  FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 'flick\\_t\\_%' LOOP
+                  FOR s IN SELECT nspname FROM pg_namespace WHERE nspname ~ '^flick_t_[0-9]+_'
+                           AND split_part(nspname, '_', 3)::bigint < %d LOOP
                     EXECUTE 'DROP SCHEMA ' || quote_ident(s) || ' CASCADE';
                   END LOOP;
-                END $$""");
-        String schema = "flick_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+                END $$""".formatted(now - 3_600));
+        String schema = "flick_t_" + now + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         exec("CREATE SCHEMA " + schema);
         return schema;
     }

@@ -44,7 +44,10 @@ class LogSearchIndex {
                 return;
             }
             jdbc.sql("CREATE EXTENSION IF NOT EXISTS pg_trgm").update();
-            jdbc.sql("CREATE INDEX IF NOT EXISTS logs_message_trgm ON logs USING gin (message gin_trgm_ops)").update();
+            // The extension may live in another schema than FLick's tables: name its operator class fully.
+            String schema = jdbc.sql("SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'pg_trgm'")
+                    .query(String.class).single();
+            jdbc.sql("CREATE INDEX IF NOT EXISTS logs_message_trgm ON logs USING gin (message " + schema + ".gin_trgm_ops)").update();
             trigram = true;
             log.info("Log search: trigram index on logs.message");
         } catch (RuntimeException e) {

@@ -40,6 +40,15 @@ public class LiveHub {
     }
 
     /** Sends a message meant for one user (an in-app notification) to every socket that user has open. */
+    /** Hands a {@code log} message to the subscribers tailing that server's logs (serverId null: hub events). */
+    public void broadcastLog(String serverId, String json) {
+        for (LiveSubscriber s : subscribers) {
+            if (s.wantsLogs(serverId)) {
+                s.deliver(serverId, 0, json);
+            }
+        }
+    }
+
     public void sendToUser(String userId, String json) {
         for (LiveSubscriber s : subscribers) {
             if (userId.equals(s.userId())) {

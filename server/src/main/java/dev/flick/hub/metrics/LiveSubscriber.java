@@ -12,6 +12,11 @@ public interface LiveSubscriber {
      */
     void deliver(String serverId, long ts, String json);
 
+    /** Whether this subscriber tails the system logs of the server (null: the hub's own event log). */
+    default boolean wantsLogs(String serverId) {
+        return false;
+    }
+
     /** The signed-in user this subscriber speaks for, or null: lets the hub reach one person's open sockets. */
     default String userId() {
         return null;

@@ -11,18 +11,21 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
+import dev.flick.hub.config.SecretCipher;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** alert_channels: non-secret settings as JSON, the webhook URL sealed by {@link SecretBox} with the row id as AAD. */
+/** alert_channels: non-secret settings as JSON, the webhook URL sealed by the hub's {@link SecretCipher}, bound to its row. */
 @Repository
 class ChannelRepository {
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
-    private final SecretBox secrets;
+    private static final String PURPOSE = "alert_channels.url";
+    private final SecretCipher secrets;
 
-    ChannelRepository(JdbcClient jdbc, ObjectMapper json, SecretBox secrets) {
+    ChannelRepository(JdbcClient jdbc, ObjectMapper json, SecretCipher secrets) {
         this.jdbc = jdbc;
         this.json = json;
         this.secrets = secrets;
@@ -64,12 +67,9 @@ class ChannelRepository {
     }
 
     private byte[] seal(String id, String url) {
-        return url == null ? null : secrets.seal(url, aad(id));
+        return url == null ? null : secrets.encrypt(PURPOSE, id, url);
     }
 
-    private static String aad(String id) {
-        return "alert_channels/" + id + "/url";
-    }
 
     private String config(Channel c) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -83,7 +83,7 @@ class ChannelRepository {
         JsonNode config = json.readTree(rs.getString("config"));
         List<String> to = config.has("to") ? json.convertValue(config.get("to"), List.class) : List.of();
         byte[] sealed = rs.getBytes("secret");
-        String url = sealed == null ? null : secrets.open(sealed, aad(id));
+        String url = sealed == null ? null : secrets.decrypt(PURPOSE, id, sealed);
         return new Channel(id, rs.getString("name"), rs.getString("type"), to, url,
                 config.path("format").asString("json"), rs.getBoolean("allow_private"), rs.getString("owner_id"),
                 rs.getLong("created_at"));

@@ -51,7 +51,9 @@ public class Retention {
         current = policy;
         history.keepRawFor(policy.raw().toMillis());
         timescale.applyRetention(policy.raw().toMillis(), policy.minute().toMillis(), policy.hour().toMillis());
-        events.hub("notice", "Retention changed to " + RetentionView.of(policy), actor, "settings/retention", null);
+        RetentionView v = RetentionView.of(policy);
+        events.hub("notice", "Retention changed: raw " + v.raw() + ", 1-minute " + v.minute() + ", 1-hour " + v.hour()
+                + ", logs " + v.logs() + ", alert events " + v.events(), actor, "settings/retention", null);
     }
 
     private RetentionPolicy parseStored(String stored) {

@@ -1,5 +1,6 @@
 package dev.flick.hub.servers;
 
+import dev.flick.hub.config.SecretCipher;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -86,7 +87,7 @@ public class Servers {
         SshCredentials credentials;
         try {
             credentials = sealed == null ? new SshCredentials(null, null, null) : vault.open(serverId, sealed);
-        } catch (CredentialCipher.Undecryptable e) {
+        } catch (SecretCipher.Undecryptable e) {
             throw new IllegalStateException(e.getMessage());
         }
         return Optional.of(new SshTarget(s.id(), s.host(), s.port() == null ? 22 : s.port(), s.username(), credentials,

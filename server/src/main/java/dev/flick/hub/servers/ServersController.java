@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.flick.collector.Snapshot;
+import dev.flick.hub.config.SecretCipher;
 import dev.flick.hub.api.ApiProblem;
 import dev.flick.hub.api.TimeParam;
 import dev.flick.hub.config.FlickSettings;
@@ -265,7 +266,7 @@ class ServersController {
                     SshCredentials c = vault.open(s.id(), sealed);
                     hasPassword = c.hasPassword();
                     hasKey = c.hasKey();
-                } catch (CredentialCipher.Undecryptable e) {
+                } catch (SecretCipher.Undecryptable e) {
                     // shown as neither; the collector reports the reason as the server's status
                 }
             }

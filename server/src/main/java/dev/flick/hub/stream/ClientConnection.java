@@ -40,6 +40,8 @@ final class ClientConnection implements LiveSubscriber {
     private final BlockingQueue<String> outbox = new ArrayBlockingQueue<>(OUTBOX);
     private final Set<String> serverIds = ConcurrentHashMap.newKeySet();
     private volatile boolean allServers;
+    private final Set<String> logServerIds = ConcurrentHashMap.newKeySet();
+    private volatile boolean allLogs;
     private final Map<String, Long> lastSentTs = new HashMap<>();
     private volatile boolean closed;
     private final ServerAccess access;
@@ -65,6 +67,24 @@ final class ClientConnection implements LiveSubscriber {
     public String userId() {
         AuthenticatedUser u = user;
         return u == null || closed ? null : u.id();
+    }
+
+    @Override
+    public boolean wantsLogs(String serverId) {
+        if (closed || !(allLogs || (serverId != null && logServerIds.contains(serverId)))) return false;
+        // The hub's own events (sign-ins, changes) are for admins; a server's lines for whoever may see it now.
+        AuthenticatedUser u = user;
+        return serverId == null ? u != null && u.admin() : access.canView(u, serverId);
+    }
+
+    void tailLogs(List<String> ids) {
+        if (ids == null) allLogs = true;
+        else logServerIds.addAll(ids);
+    }
+
+    void stopTailingLogs() {
+        allLogs = false;
+        logServerIds.clear();
     }
 
     @Override

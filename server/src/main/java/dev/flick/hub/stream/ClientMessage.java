@@ -17,6 +17,11 @@ sealed interface ClientMessage {
 
     record Pong(long ts) implements ClientMessage {}
 
+    /** Live tail of system logs; serverIds null means "*" (every server, and the hub's own events). */
+    record SubscribeLogs(List<String> serverIds) implements ClientMessage {}
+
+    record UnsubscribeLogs() implements ClientMessage {}
+
     final class Invalid extends RuntimeException {
         final String code;
 
@@ -33,6 +38,8 @@ sealed interface ClientMessage {
             case "subscribe" -> new Subscribe(ids(node.get("serverIds"), true), since(node.get("since")));
             case "unsubscribe" -> new Unsubscribe(ids(node.get("serverIds"), true));
             case "pong" -> new Pong(node.path("ts").asLong(0));
+            case "subscribe-logs" -> new SubscribeLogs(ids(node.get("serverIds"), true));
+            case "unsubscribe-logs" -> new UnsubscribeLogs();
             case "" -> throw new Invalid("bad-message", "Every message needs a type");
             default -> throw new Invalid("unknown-type", "Unknown message type: " + truncate(type));
         };

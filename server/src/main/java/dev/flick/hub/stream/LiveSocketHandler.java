@@ -83,6 +83,8 @@ public class LiveSocketHandler extends TextWebSocketHandler {
             case ClientMessage.Subscribe sub -> subscribe(conn, sub);
             case ClientMessage.Unsubscribe unsub -> conn.unsubscribe(unsub.serverIds());
             case ClientMessage.Pong pong -> { /* lastHeard is already updated */ }
+            case ClientMessage.SubscribeLogs logs -> tailLogs(conn, logs);
+            case ClientMessage.UnsubscribeLogs stop -> conn.stopTailingLogs();
         }
     }
 
@@ -115,6 +117,18 @@ public class LiveSocketHandler extends TextWebSocketHandler {
             }
         }
         conn.subscribe(sub.serverIds(), sub.since(), live);
+    }
+
+    private void tailLogs(ClientConnection conn, ClientMessage.SubscribeLogs sub) {
+        if (sub.serverIds() != null) {
+            for (String id : sub.serverIds()) {
+                if (!access.canView(conn.user, id)) {
+                    conn.send(error("not-found", "Server not found: " + (id.length() > 64 ? id.substring(0, 64) : id)));
+                    return;
+                }
+            }
+        }
+        conn.tailLogs(sub.serverIds());
     }
 
     private void rejectOrClose(ClientConnection conn, String code, String message) {

@@ -390,4 +390,31 @@ class AlertDeliveryFlowTest {
         assertThat(channel.toString()).doesNotContain("SECRET-RESPONSE-BODY");
         assertThat(hub().get("/api/v1/alerts/events?state=firing&ruleId=" + rule.json().path("id").asString(), token).json()).hasSize(1);
     }
+
+    @Test
+    @Order(11)
+    void withTheSmtpServerDownTheEventStaysRecordedAndTheFailedEmailIsRetriedVisibly() throws Exception {
+        smtp.stop(); // the real SMTP server goes away: connections to its port are refused
+        String mail = hub().post("/api/v1/alerts/channels",
+                "{\"name\":\"ops mail\",\"type\":\"email\",\"config\":{\"to\":[\"ops@example.com\"]}}", token).json()
+                .path("id").asString();
+        HubClient.Response rule = hub().post("/api/v1/alerts/rules", """
+                {"name":"Disk","metric":"disk.usage","comparator":">","critical":5,"durationSeconds":0,
+                 "serverIds":["%s"],"channelIds":["%s"],"enabled":true}""".formatted(SERVER, mail), token);
+        assertThat(rule.status()).isEqualTo(201);
+        ingest.accept(snapshot(SERVER, System.currentTimeMillis(), 10));
+
+        long deadline = System.currentTimeMillis() + 15_000;
+        JsonNode deliveries;
+        do {
+            Thread.sleep(200);
+            deliveries = hub().get("/api/v1/alerts/channels/" + mail + "/deliveries", token).json();
+        } while ((deliveries.isEmpty() || deliveries.get(0).path("attempts").asInt() < 2) && System.currentTimeMillis() < deadline);
+        JsonNode d = deliveries.get(0);
+        assertThat(d.path("attempts").asInt()).as("retried").isGreaterThanOrEqualTo(2);
+        assertThat(d.path("lastError").asString()).isNotBlank();
+        assertThat(hub().get("/api/v1/alerts/channels/" + mail, token).json().path("health").path("failing").asLong()).isEqualTo(1);
+        assertThat(hub().get("/api/v1/alerts/events?state=firing&ruleId=" + rule.json().path("id").asString(), token).json())
+                .as("the event is recorded whatever happens to delivery").hasSize(1);
+    }
 }

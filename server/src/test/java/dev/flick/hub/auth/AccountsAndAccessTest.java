@@ -254,6 +254,22 @@ class AccountsAndAccessTest {
             Thread.sleep(500);
             assertThat(out.messages.stream().filter(m -> m.toString().contains(serverId)).toList())
                     .as("nothing about someone else's server reaches the outsider").isEmpty();
+
+            out.send("{\"type\":\"subscribe-logs\",\"serverIds\":[\"" + serverId + "\"]}");
+            assertThat(out.next("error", 3_000).path("code").asString()).isEqualTo("not-found");
+            out.send("{\"type\":\"subscribe-logs\",\"serverIds\":\"*\"}");
+            view.send("{\"type\":\"subscribe-logs\",\"serverIds\":\"*\"}");
+            Thread.sleep(200);
+            eventLog.hub("warning", "disk on box is failing", null, null, serverId);
+            eventLog.hub("notice", "hub-only event for admins", "admin@example.com", null, null);
+            JsonNode line = view.next("log", 5_000);
+            assertThat(line).as("the viewer tails the shared server's log").isNotNull();
+            assertThat(line.toString()).contains("disk on box is failing");
+            Thread.sleep(500);
+            assertThat(view.messages.stream().filter(m -> m.toString().contains("hub-only event")).toList())
+                    .as("hub events are for admins").isEmpty();
+            assertThat(out.messages.stream().filter(m -> "log".equals(m.path("type").asString())).toList())
+                    .as("no log lines of servers the outsider may not see, nor hub events").isEmpty();
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.flick.hub.notify;
 
+import dev.flick.hub.config.SecretCipher;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -56,12 +58,14 @@ class WebhookAddressesTest {
 
     @Test
     void sealedSecretsOnlyOpenForTheirOwnRow() {
-        SecretBox box = new SecretBox(new byte[32]);
-        byte[] a = box.seal("https://hooks.example.com/T/B/token", "row-1");
-        byte[] b = box.seal("https://hooks.example.com/T/B/token", "row-1");
+        SecretCipher box = new SecretCipher(new byte[32], java.util.List.of());
+        byte[] a = box.encrypt("alert_channels.url", "row-1", "https://hooks.example.com/T/B/token");
+        byte[] b = box.encrypt("alert_channels.url", "row-1", "https://hooks.example.com/T/B/token");
         assertThat(a).isNotEqualTo(b); // a fresh nonce each time
-        assertThat(box.open(a, "row-1")).isEqualTo("https://hooks.example.com/T/B/token");
-        assertThatThrownBy(() -> box.open(a, "row-2")).isInstanceOf(IllegalStateException.class);
+        assertThat(box.decrypt("alert_channels.url", "row-1", a)).isEqualTo("https://hooks.example.com/T/B/token");
+        assertThatThrownBy(() -> box.decrypt("alert_channels.url", "row-2", a)).isInstanceOf(SecretCipher.Undecryptable.class);
+        assertThatThrownBy(() -> box.decrypt("servers.credentials", "row-1", a)).as("another kind of secret")
+                .isInstanceOf(SecretCipher.Undecryptable.class);
         assertThat(Channel.mask("https://hooks.example.com/T/B/token?x=1")).isEqualTo("https://hooks.example.com/…");
     }
 }

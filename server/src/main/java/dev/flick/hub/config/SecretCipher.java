@@ -1,4 +1,4 @@
-package dev.flick.hub.servers;
+package dev.flick.hub.config;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,19 +19,19 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-256-GCM for SSH credentials at rest. Every encryption draws a fresh random 96-bit nonce: GCM under one key
+ * AES-256-GCM for every secret FLick keeps at rest (SSH credentials, webhook URLs). Every encryption draws a fresh random 96-bit nonce: GCM under one key
  * must never see a nonce twice (a repeat leaks the XOR of the two plaintexts and lets anyone forge tags), and 2^32
  * random nonces per key keep that chance below 2^-32. The stored value names the key that sealed it, so keys rotate:
- * the current key seals, older keys still open what they sealed. The additional data binds a value to its server row,
- * so a ciphertext copied into another row does not decrypt there.
+ * the current key seals, older keys still open what they sealed. The additional data binds a value to what it is and
+ * to its row, so a ciphertext copied into another row (or another kind of secret) does not decrypt there.
  *
  * <pre>value = 0x01 | keyIdLength (1 byte) | keyId (ASCII) | nonce (12 bytes) | ciphertext with 128-bit tag</pre>
- * AAD = "flick/servers.credentials/" + serverId + "/" + keyId. keyId is the first 8 bytes of SHA-256(key) in hex, so
+ * AAD = "flick/" + purpose + "/" + rowId + "/" + keyId. keyId is the first 8 bytes of SHA-256(key) in hex, so
  * it identifies a key without revealing it and needs no separate configuration.
  */
-final class CredentialCipher {
+public final class SecretCipher {
 
-    static final int NONCE_BYTES = 12;
+    public static final int NONCE_BYTES = 12;
     private static final byte VERSION = 1;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -40,7 +40,7 @@ final class CredentialCipher {
     private final Map<String, SecretKey> keys;
 
     /** @param current the key that seals; {@code older} only open */
-    CredentialCipher(byte[] current, List<byte[]> older) {
+    public SecretCipher(byte[] current, List<byte[]> older) {
         Map<String, SecretKey> all = new LinkedHashMap<>();
         currentId = put(all, current);
         for (byte[] k : older) put(all, k);
@@ -64,7 +64,7 @@ final class CredentialCipher {
     }
 
     /** Decodes one base64 key as ENCRYPTION_KEY gives it; the message never echoes the value. */
-    static byte[] decodeKey(String base64, String name) {
+    public static byte[] decodeKey(String base64, String name) {
         byte[] raw;
         try {
             raw = Base64.getDecoder().decode(base64.strip());
@@ -77,7 +77,7 @@ final class CredentialCipher {
         return raw;
     }
 
-    static List<byte[]> decodeKeys(String commaSeparated, String name) {
+    public static List<byte[]> decodeKeys(String commaSeparated, String name) {
         List<byte[]> out = new ArrayList<>();
         if (commaSeparated == null) return out;
         for (String part : commaSeparated.split(",")) {
@@ -86,18 +86,18 @@ final class CredentialCipher {
         return out;
     }
 
-    String currentKeyId() {
+    public String currentKeyId() {
         return currentId;
     }
 
-    byte[] encrypt(String serverId, String plaintext) {
+    public byte[] encrypt(String purpose, String rowId, String plaintext) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         byte[] id = currentId.getBytes(StandardCharsets.US_ASCII);
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, keys.get(currentId), new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(aad(serverId, currentId));
+            cipher.updateAAD(aad(purpose, rowId, currentId));
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
             return ByteBuffer.allocate(2 + id.length + NONCE_BYTES + sealed.length)
                     .put(VERSION).put((byte) id.length).put(id).put(nonce).put(sealed).array();
@@ -107,43 +107,43 @@ final class CredentialCipher {
     }
 
     /** @throws Undecryptable when the value was altered, belongs to another row, or its key is not configured */
-    String decrypt(String serverId, byte[] value) {
+    public String decrypt(String purpose, String rowId, byte[] value) {
         if (value == null || value.length < 2 + NONCE_BYTES + TAG_BITS / 8 || value[0] != VERSION) {
-            throw new Undecryptable("stored credentials are not in a format this hub reads");
+            throw new Undecryptable("stored secret are not in a format this hub reads");
         }
         int idLength = value[1] & 0xff;
-        if (value.length < 2 + idLength + NONCE_BYTES + TAG_BITS / 8) throw new Undecryptable("stored credentials are truncated");
+        if (value.length < 2 + idLength + NONCE_BYTES + TAG_BITS / 8) throw new Undecryptable("stored secret are truncated");
         String id = new String(value, 2, idLength, StandardCharsets.US_ASCII);
         SecretKey key = keys.get(id);
         if (key == null) {
-            throw new Undecryptable("stored credentials were encrypted with key " + id
+            throw new Undecryptable("stored secret were encrypted with key " + id
                     + ", which is neither ENCRYPTION_KEY nor in ENCRYPTION_KEYS_OLD");
         }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, value, 2 + idLength, NONCE_BYTES));
-            cipher.updateAAD(aad(serverId, id));
+            cipher.updateAAD(aad(purpose, rowId, id));
             int offset = 2 + idLength + NONCE_BYTES;
             return new String(cipher.doFinal(value, offset, value.length - offset), StandardCharsets.UTF_8);
         } catch (javax.crypto.AEADBadTagException e) {
-            throw new Undecryptable("stored credentials fail authentication (altered, or copied from another server)");
+            throw new Undecryptable("stored secret fail authentication (altered, or copied from another row)");
         } catch (GeneralSecurityException e) {
-            throw new Undecryptable("stored credentials could not be decrypted");
+            throw new Undecryptable("stored secret could not be decrypted");
         }
     }
 
     /** The key id a stored value names, or null when it is not in this format. */
-    static String keyIdOf(byte[] value) {
+    public static String keyIdOf(byte[] value) {
         if (value == null || value.length < 2 || value[0] != VERSION || value.length < 2 + (value[1] & 0xff)) return null;
         return new String(value, 2, value[1] & 0xff, StandardCharsets.US_ASCII);
     }
 
-    private static byte[] aad(String serverId, String keyId) {
-        return ("flick/servers.credentials/" + serverId + "/" + keyId).getBytes(StandardCharsets.UTF_8);
+    private static byte[] aad(String purpose, String rowId, String keyId) {
+        return ("flick/" + purpose + "/" + rowId + "/" + keyId).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Stored credentials that cannot be opened; the message names no secret. */
-    static final class Undecryptable extends RuntimeException {
+    /** A stored secret that cannot be opened; the message names no secret. */
+    public static final class Undecryptable extends RuntimeException {
         Undecryptable(String message) {
             super(message, null, false, false);
         }
