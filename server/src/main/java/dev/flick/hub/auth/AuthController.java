@@ -170,7 +170,7 @@ class AuthController {
         }
         if (mfa.take(req.mfaToken()).isEmpty()) throw new ApiProblem(HttpStatus.UNAUTHORIZED, "The sign-in expired: start again");
         User user = users.byId(pending.userId()).orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, "Session ended"));
-        audit.hub("info", "Signed in (" + pending.method() + " + two-factor) from " + address, user.email(), "user:" + user.id(), null);
+        audit.hub("info", "Signed in from " + address + " (" + pending.method() + " and two-factor)", user.email(), "user:" + user.id(), null);
         return start(user, http, response);
     }
 
@@ -188,7 +188,8 @@ class AuthController {
             response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
             return new MfaChallenge(true, mfa.issue(new MfaPending(user.id(), user.email(), method, new AtomicInteger())));
         }
-        audit.hub("info", "Signed in (" + method + ") from " + http.getRemoteAddr(), user.email(), "user:" + user.id(), null);
+        audit.hub("info", "Signed in from " + http.getRemoteAddr() + ("password".equals(method) ? "" : " (" + method + ")"),
+                user.email(), "user:" + user.id(), null);
         return start(user, http, response);
     }
 
