@@ -9,8 +9,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the blocks {@link ProcScript#sampler} prints into {@link ProcSample}s. Markers carry the session's nonce so
- * that nothing a process on the target writes into its name or command line can pass for a marker.
+ * Reads the blocks {@link ProcScript#sampler} and {@link ProcScript#bashSampler} print into {@link ProcSample}s. Markers
+ * carry the session's nonce so that nothing a process on the target writes into its name or command line can pass for
+ * a marker.
+ *
+ * <p>One parser per session, fed the blocks in order: a {@code @@details} block (the bash sampler) describes only the
+ * processes that are new, and may leave out {@code @@df}, so the parser remembers each process's user and command
+ * line (for as long as the pid keeps its start time and name) and the last filesystems.
  */
 public final class ProcSampleParser {
 
@@ -22,6 +27,12 @@ public final class ProcSampleParser {
     private final String nonce;
     private final String startMarker;
     private final String endMarker;
+    /** pid → what a details line said, while the process it described lives. */
+    private final Map<Integer, Described> described = new HashMap<>();
+    private List<ProcSample.Filesystem> lastFilesystems = List.of();
+
+    /** A details line, pinned to the process it was printed for: a reused pid or an exec does not inherit it. */
+    private record Described(long startTime, String name, int uid, String command) {}
 
     public ProcSampleParser(String nonce) {
         this.nonce = ProcScript.checkNonce(nonce);
@@ -58,7 +69,8 @@ public final class ProcSampleParser {
      */
     public ProcSample parse(String block, long ts) {
         Map<String, int[]> sections = sections(block);
-        for (String required : new String[] {"proc", "df", "procs", "owners", "cmdline"}) {
+        boolean lean = sections.containsKey("details");
+        for (String required : lean ? new String[] {"proc", "procs"} : new String[] {"proc", "df", "procs", "owners", "cmdline"}) {
             if (!sections.containsKey(required)) throw new MalformedSampleException("sample block lacks section @@" + required);
         }
         Map<String, String> files = new HashMap<>();
@@ -72,14 +84,62 @@ public final class ProcSampleParser {
         var memory = ProcFiles.meminfo(required(files, "/proc/meminfo"));
         var disks = ProcFiles.diskstats(files.getOrDefault("/proc/diskstats", ""));
         var interfaces = ProcFiles.netdev(files.getOrDefault("/proc/net/dev", ""));
-        var filesystems = ProcFiles.df(text(block, sections.get("df")));
-        Map<Integer, Integer> owners = ProcFiles.owners(text(block, sections.get("owners")));
-        Map<Integer, String> commands = commands(block, sections.get("cmdline"));
-        List<Process> processes = processes(block, sections.get("procs"), owners, commands);
+        int[] df = sections.get("df");
+        var filesystems = df == null ? lastFilesystems : ProcFiles.df(text(block, df));
+        List<Process> processes;
+        if (lean) {
+            processes = describe(processes(block, sections.get("procs"), Map.of(), Map.of()), details(block, sections.get("details")));
+        } else {
+            Map<Integer, Integer> owners = ProcFiles.owners(text(block, sections.get("owners")));
+            Map<Integer, String> commands = commands(block, sections.get("cmdline"));
+            processes = processes(block, sections.get("procs"), owners, commands);
+        }
         int[] passwd = sections.get("passwd");
         Map<Integer, String> userNames = passwd == null ? Map.of() : ProcFiles.passwd(text(block, passwd));
+        lastFilesystems = filesystems;
         return new ProcSample(ts, clock, cpu.total(), cpu.cores(), load[0], load[1], load[2], memory,
                 filesystems, disks, interfaces, processes, userNames);
+    }
+
+    /**
+     * Joins this block's processes with what details lines said about them, now or earlier. A description counts only
+     * for the same start time and name it was printed with; descriptions of processes that are gone are forgotten.
+     */
+    private List<Process> describe(List<Process> parsed, Map<Integer, String[]> fresh) {
+        List<Process> processes = new ArrayList<>(parsed.size());
+        Map<Integer, Described> alive = new HashMap<>(Math.max(16, parsed.size() * 2));
+        for (Process p : parsed) {
+            String[] line = fresh.get(p.pid());
+            Described d = line != null ? new Described(p.startTime(), p.name(), ProcFiles.parsePid(line[0], 0, line[0].length()), line[1])
+                    : described.get(p.pid());
+            if (d != null && (d.startTime() != p.startTime() || !d.name().equals(p.name()))) d = null;
+            if (d != null) alive.put(p.pid(), d);
+            processes.add(d == null ? p : new Process(p.pid(), p.startTime(), p.name(), p.cpuMillis(), p.rss(), d.uid(), d.command()));
+        }
+        described.clear();
+        described.putAll(alive);
+        return processes;
+    }
+
+    /**
+     * pid → [uid, command] from "pid uid command" lines. The sampler blanks newlines in command lines, so each line is
+     * one process; a pid given twice is not trusted and gets neither.
+     */
+    private static Map<Integer, String[]> details(String block, int[] range) {
+        Map<Integer, String[]> details = new HashMap<>();
+        List<Integer> twice = new ArrayList<>();
+        for (int start = range[0], end; start < range[1]; start = end + 1) {
+            end = Math.min(ProcFiles.lineEnd(block, start), range[1]);
+            int first = block.indexOf(' ', start);
+            int second = first < 0 || first >= end ? -1 : block.indexOf(' ', first + 1);
+            if (second < 0 || second > end) continue;
+            int pid = ProcFiles.parsePid(block, start, first);
+            if (pid <= 0) continue;
+            String uid = block.substring(first + 1, second);
+            if (details.put(pid, new String[] {uid, block.substring(second + 1, end)}) != null) twice.add(pid);
+        }
+        twice.forEach(details::remove);
+        return details;
     }
 
     /** Section name → [content start, content end). The block must open with the start marker and close with the end one. */

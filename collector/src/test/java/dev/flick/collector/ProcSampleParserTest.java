@@ -123,4 +123,40 @@ class ProcSampleParserTest {
         assertThat(ProcFiles.mounts("/dev/sdb1 /mnt/my\\040data xfs rw 0 0\n"))
                 .containsExactly(new ProcFiles.Mount("/dev/sdb1", "/mnt/my data", "xfs"));
     }
+
+    @Test
+    void detailsLinesDescribeAProcessUntilItsPidIsReusedAndTheLastDfStands() {
+        ProcSampleParser parser = new ProcSampleParser("n0nce");
+        String df = "@@df n0nce\nFilesystem Type 1-blocks Used Available Capacity Mounted on\n/dev/vda ext4 1000 400 600 40% /\n";
+        ProcSample first = parser.parse(lean(df, "10 (web) S 1 1 1 0 -1 0 0 0 0 0 5 5 0 0 20 0 1 0 500 1000 10 0\n",
+                "10 33 /usr/bin/web --port 80\n11 0 ghost\n"), 1);
+        ProcSample second = parser.parse(lean("", "10 (web) S 1 1 1 0 -1 0 0 0 0 0 6 6 0 0 20 0 1 0 500 1000 10 0\n", ""), 2);
+        // Same pid, later start time: another process that must not inherit web's user and command.
+        ProcSample third = parser.parse(lean("", "10 (web) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 900 1000 10 0\n", ""), 3);
+
+        assertThat(first.processes()).singleElement().satisfies(p -> {
+            assertThat(p.uid()).isEqualTo(33);
+            assertThat(p.command()).isEqualTo("/usr/bin/web --port 80");
+        });
+        assertThat(second.processes()).singleElement().satisfies(p -> assertThat(p.uid()).isEqualTo(33));
+        assertThat(second.filesystems()).as("a block without @@df keeps the last").extracting(ProcSample.Filesystem::mount).containsExactly("/");
+        assertThat(third.processes()).singleElement().satisfies(p -> {
+            assertThat(p.uid()).isEqualTo(-1);
+            assertThat(p.command()).isNull();
+        });
+    }
+
+    @Test
+    void aPidDescribedTwiceInOneBlockGetsNeitherDescription() {
+        ProcSampleParser parser = new ProcSampleParser("n0nce");
+        ProcSample s = parser.parse(lean("", "10 (web) S 1 1 1 0 -1 0 0 0 0 0 5 5 0 0 20 0 1 0 500 1000 10 0\n",
+                "10 33 real\n10 0 forged\n"), 1);
+        assertThat(s.processes()).singleElement().satisfies(p -> assertThat(p.command()).isNull());
+    }
+
+    private static String lean(String df, String procs, String details) {
+        return "@@flick-sample n0nce\n@@proc n0nce\n==> /proc/uptime <==\n100.00 50.00\n\n==> /proc/loadavg <==\n0 0 0 1/1 1\n\n"
+                + "==> /proc/stat <==\ncpu  1 0 1 10 0 0 0 0\ncpu0 1 0 1 10 0 0 0 0\n\n==> /proc/meminfo <==\nMemTotal: 1000 kB\n"
+                + "MemAvailable: 500 kB\n" + df + "@@procs n0nce\n" + procs + "@@details n0nce\n" + details + "@@end n0nce\n";
+    }
 }

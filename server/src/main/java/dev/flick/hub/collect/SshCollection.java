@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.flick.hub.config.FlickSettings;
+import dev.flick.hub.logs.EventLog;
 import dev.flick.hub.metrics.Ingest;
 import dev.flick.hub.servers.Presence;
 import dev.flick.hub.servers.ServerEvents;
@@ -40,15 +41,24 @@ class SshCollection implements SmartLifecycle {
     private final Presence presence;
     private final Ingest ingest;
     private final Duration interval;
+    private final SshSettings settings;
+    private final EventLog eventLog;
     private final Map<String, SshWatch> watches = new ConcurrentHashMap<>();
     private volatile SshClient client;
     private volatile boolean running;
 
-    SshCollection(Servers servers, Presence presence, Ingest ingest, FlickSettings settings) {
+    SshCollection(Servers servers, Presence presence, Ingest ingest, FlickSettings settings, SshSettings sshSettings, EventLog eventLog) {
         this.servers = servers;
         this.presence = presence;
         this.ingest = ingest;
         this.interval = Duration.ofMillis(settings.intervalMillis());
+        this.settings = sshSettings;
+        this.eventLog = eventLog;
+    }
+
+    /** The watch of one server, if it is an SSH server being watched. */
+    SshWatch watch(String serverId) {
+        return watches.get(serverId);
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -69,7 +79,7 @@ class SshCollection implements SmartLifecycle {
     private synchronized void restart(String serverId) {
         if (!running) return;
         stopWatch(serverId);
-        SshWatch watch = new SshWatch(serverId, client(), servers, presence, ingest, interval);
+        SshWatch watch = new SshWatch(serverId, client(), servers, presence, ingest, interval, settings, eventLog);
         watches.put(serverId, watch);
         watch.start();
     }

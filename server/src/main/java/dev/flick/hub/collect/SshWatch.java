@@ -25,6 +25,7 @@ import dev.flick.collector.ProcSample;
 import dev.flick.collector.ProcSampleParser;
 import dev.flick.collector.ProcScript;
 import dev.flick.collector.ProcSnapshotCalculator;
+import dev.flick.hub.logs.EventLog;
 import dev.flick.hub.metrics.Ingest;
 import dev.flick.hub.servers.Presence;
 import dev.flick.hub.servers.Servers;
@@ -40,10 +41,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches one SSH server: one session, one long-lived {@code sh -s} running {@link ProcScript#sampler} fed on stdin
- * (the nonce never shows in ps), each printed block parsed and turned into a snapshot for {@link Ingest#accept}.
- * On any failure the reason becomes the server's status and the session is retried with full-jitter backoff,
- * except when only an admin can help (a changed host key), which waits for the server to be edited.
+ * Watches one SSH server: one session, one long-lived {@code bash -s} running {@link ProcScript#bashSampler} fed on
+ * stdin (the nonce never shows in ps; {@code sh -s} with {@link ProcScript#sampler} where bash is missing or older
+ * than 4.4), each printed block parsed and turned into a snapshot for {@link Ingest#accept}. A second channel of
+ * the same session follows the system log ({@link SshLogFollower}). On any failure the reason becomes the server's
+ * status and the session is retried with full-jitter backoff, except when only an admin can help (a changed host
+ * key), which waits for the server to be edited. Connects, disconnects and errors go to the hub's event log.
  */
 final class SshWatch {
 
@@ -57,7 +60,14 @@ final class SshWatch {
     private final Presence presence;
     private final Ingest ingest;
     private final Duration interval;
+    private final SshSettings settings;
+    private final EventLog eventLog;
     private volatile boolean running = true;
+    private volatile SshLogFollower follower;
+    /** Set once bash failed to start a sampler here: later sessions go straight to sh. */
+    private volatile boolean noBash;
+    private boolean connected;
+    private String lastError;
     private volatile ClientSession session;
     private volatile long lastBlockAt;
     private Thread thread;
@@ -75,13 +85,21 @@ final class SshWatch {
         }
     }
 
-    SshWatch(String serverId, SshClient client, Servers servers, Presence presence, Ingest ingest, Duration interval) {
+    SshWatch(String serverId, SshClient client, Servers servers, Presence presence, Ingest ingest, Duration interval,
+             SshSettings settings, EventLog eventLog) {
         this.serverId = serverId;
         this.client = client;
         this.servers = servers;
         this.presence = presence;
         this.ingest = ingest;
         this.interval = interval;
+        this.settings = settings;
+        this.eventLog = eventLog;
+    }
+
+    /** The log follower of the current session, if any (tests read its counts). */
+    SshLogFollower follower() {
+        return follower;
     }
 
     void start() {
@@ -119,6 +137,7 @@ final class SshWatch {
             } catch (SshFailure f) {
                 if (!running) return;
                 presence.error(serverId, f.getMessage());
+                record(f.getMessage());
                 log.info("SSH server {}: {}", serverId, f.getMessage());
                 if (!f.retry) return; // an edit or an accepted host key starts a new watch
                 long ceiling = Math.min(f.maxBackoffMillis, 1_000L << Math.min(attempt++, 20));
@@ -128,14 +147,20 @@ final class SshWatch {
                     return;
                 }
             } catch (IllegalStateException undecryptable) {
-                if (running) presence.error(serverId, "Stored credentials cannot be used: " + undecryptable.getMessage());
+                if (running) {
+                    presence.error(serverId, "Stored credentials cannot be used: " + undecryptable.getMessage());
+                    record("Stored credentials cannot be used: " + undecryptable.getMessage());
+                }
                 return;
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
                 // Never let one server's surprise end its watch silently.
                 log.warn("SSH server {}: unexpected {}", serverId, e.toString());
-                if (running) presence.error(serverId, "Unexpected error: " + e.getClass().getSimpleName());
+                if (running) {
+                    presence.error(serverId, "Unexpected error: " + e.getClass().getSimpleName());
+                    record("Unexpected error: " + e.getClass().getSimpleName());
+                }
                 try {
                     Thread.sleep(10_000);
                 } catch (InterruptedException ie) {
@@ -145,6 +170,18 @@ final class SshWatch {
                 closeSession();
             }
         }
+    }
+
+    /** A session that ended is a disconnect; a failure to connect is logged once until the reason changes. */
+    private void record(String reason) {
+        String target = "server:" + serverId;
+        if (connected) {
+            eventLog.hub("warning", "SSH session ended: " + reason, null, target, serverId);
+        } else if (!reason.equals(lastError)) {
+            eventLog.hub("error", "SSH connection failed: " + reason, null, target, serverId);
+        }
+        connected = false;
+        lastError = reason;
     }
 
     private void watch(SshTarget t) throws SshFailure, InterruptedException {
@@ -184,11 +221,21 @@ final class SshWatch {
         HostInfo info = hostInfo(s, where);
         servers.updateInfo(serverId, info);
         log.info("SSH server {}: connected to {} ({}, {})", serverId, where, info.hostname(), info.os());
-        sample(s, where);
+        connected = true;
+        lastError = null;
+        eventLog.hub("info", "SSH connected to " + where + " (" + info.hostname() + ")", null, "server:" + serverId, serverId);
+        SshLogFollower logs = settings.logs() ? new SshLogFollower(serverId, s, settings, eventLog) : null;
+        follower = logs;
+        if (logs != null) logs.start();
+        try {
+            if (noBash || !sample(s, where, true)) sample(s, where, false);
+        } finally {
+            if (logs != null) logs.stop();
+        }
     }
 
     private HostInfo hostInfo(ClientSession s, String where) throws SshFailure {
-        try (ChannelExec channel = s.createExecChannel("sh -s")) {
+        try (ChannelExec channel = s.createExecChannel(ProcScript.SH)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             channel.setIn(new java.io.ByteArrayInputStream(ProcScript.HOST_INFO.getBytes(StandardCharsets.UTF_8)));
             channel.setOut(out);
@@ -203,18 +250,25 @@ final class SshWatch {
         }
     }
 
-    private void sample(ClientSession s, String where) throws SshFailure {
+    /**
+     * Runs a sampler until the session ends or this watch stops.
+     *
+     * @return false when the bash sampler ended before its first block (no bash, or too old): try sh instead
+     */
+    private boolean sample(ClientSession s, String where, boolean bash) throws SshFailure {
         String nonce = ProcScript.newNonce();
         ProcSampleParser parser = new ProcSampleParser(nonce);
         ProcSnapshotCalculator calculator = new ProcSnapshotCalculator(serverId);
         ByteArrayOutputStream stderr = new BoundedBuffer(2_048);
-        try (ChannelExec channel = s.createExecChannel("sh -s")) {
-            channel.setIn(new java.io.ByteArrayInputStream(ProcScript.sampler(interval, nonce).getBytes(StandardCharsets.UTF_8)));
+        String script = bash ? ProcScript.bashSampler(interval, nonce) : ProcScript.sampler(interval, nonce);
+        try (ChannelExec channel = s.createExecChannel(bash ? ProcScript.BASH : ProcScript.SH)) {
+            channel.setIn(new java.io.ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)));
             channel.setErr(stderr);
             channel.open().verify(CONNECT_TIMEOUT);
             BufferedReader in = new BufferedReader(new InputStreamReader(channel.getInvertedOut(), StandardCharsets.UTF_8), 64 * 1024);
             lastBlockAt = System.currentTimeMillis();
             int malformed = 0;
+            boolean any = false;
             while (running) {
                 String block;
                 try {
@@ -224,8 +278,14 @@ final class SshWatch {
                 }
                 if (block == null) {
                     String err = stderr.toString(StandardCharsets.UTF_8).strip();
+                    if (bash && !any && s.isOpen() && running) {
+                        noBash = true;
+                        log.info("SSH server {}: no usable bash ({}); sampling with sh", serverId, err.isEmpty() ? "no output" : firstLine(err));
+                        return false;
+                    }
                     throw SshFailure.transientProblem("The remote sampler ended" + (err.isEmpty() ? "" : ": " + firstLine(err)));
                 }
+                any = true;
                 lastBlockAt = System.currentTimeMillis();
                 try {
                     ProcSample sample = parser.parse(block, lastBlockAt);
@@ -242,6 +302,7 @@ final class SshWatch {
         } catch (IOException e) {
             if (running) throw SshFailure.transientProblem("Lost the session with " + where + ": " + describe(e));
         }
+        return true;
     }
 
     private SshFailure hostKeyChanged(HostKeyCheck check) {
@@ -296,7 +357,7 @@ final class SshWatch {
     }
 
     /** Keeps only the first bytes of stderr: enough for a reason, never a memory hazard. */
-    private static final class BoundedBuffer extends ByteArrayOutputStream {
+    static final class BoundedBuffer extends ByteArrayOutputStream {
         private final int max;
 
         BoundedBuffer(int max) {

@@ -24,6 +24,11 @@ public final class TestSshd implements AutoCloseable {
     private Process process;
 
     public TestSshd() throws Exception {
+        this(java.util.List.of());
+    }
+
+    /** With more sshd_config lines at the end (more Ports, Match blocks); "{port}" stands for {@link #port}. */
+    public TestSshd(java.util.List<String> extraConfig) throws Exception {
         requireSshdAndRoot();
         dir = Files.createTempDirectory("flick-sshd");
         try (ServerSocket s = new ServerSocket(0)) {
@@ -38,7 +43,7 @@ public final class TestSshd implements AutoCloseable {
                 "Port " + port, "ListenAddress 127.0.0.1", "HostKey " + dir.resolve("host_key"), "PidFile " + dir.resolve("sshd.pid"),
                 "AuthorizedKeysFile " + dir.resolve("authorized_keys"), "PermitRootLogin yes", "StrictModes no", "UsePAM no",
                 "PasswordAuthentication yes", "KbdInteractiveAuthentication no", "PubkeyAuthentication yes",
-                "MaxStartups 100", "MaxSessions 50", "LogLevel INFO", ""));
+                "MaxStartups 100", "MaxSessions 50", "LogLevel INFO", "") + String.join("\n", extraConfig).replace("{port}", Integer.toString(port)) + "\n");
         start();
     }
 
