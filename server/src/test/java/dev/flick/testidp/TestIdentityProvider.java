@@ -6,6 +6,7 @@ import java.util.Map;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.core.userdetails.User;
@@ -45,15 +46,19 @@ public class TestIdentityProvider {
         };
     }
 
-    /** Starts the provider at http://localhost:{port} with one client whose redirect URI is the hub's. */
-    public static ConfigurableApplicationContext start(int port, String clientId, String clientSecret, String redirectUri) throws Exception {
+    /**
+     * Starts the provider on a free port (read it back with {@link #port}) with one client. The redirect URI may be a
+     * loopback one without a port: the provider then accepts any port there (RFC 8252 section 7.3), so it can start
+     * before the hub whose port is not known yet. Its issuer is the address it is reached at.
+     */
+    public static ConfigurableApplicationContext start(String clientId, String clientSecret, String redirectUri) throws Exception {
         String client = "spring.security.oauth2.authorizationserver.client.flick.";
         String db = Files.createTempFile("flick-idp", ".db").toString();
         // Command-line arguments outrank the hub's application.yml on the shared classpath, which spring.config.name
         // keeps from being read at all.
         Map<String, Object> settings = Map.ofEntries(
                         Map.entry("spring.config.name", "flick-test-idp"),
-                        Map.entry("server.port", port),
+                        Map.entry("server.port", 0),
                         Map.entry("server.address", "127.0.0.1"),
                         Map.entry("spring.application.name", "test-idp"),
                         Map.entry("spring.main.banner-mode", "off"),
@@ -63,7 +68,6 @@ public class TestIdentityProvider {
                         Map.entry("springdoc.api-docs.enabled", "false"),
                         Map.entry("springdoc.swagger-ui.enabled", "false"),
                         Map.entry("management.endpoints.web.exposure.exclude", "*"),
-                        Map.entry("spring.security.oauth2.authorizationserver.issuer", "http://localhost:" + port),
                         Map.entry(client + "registration.client-id", clientId),
                         Map.entry(client + "registration.client-secret", "{noop}" + clientSecret),
                         Map.entry(client + "registration.client-authentication-methods", "client_secret_basic"),
@@ -73,5 +77,9 @@ public class TestIdentityProvider {
                         Map.entry(client + "require-authorization-consent", "false"));
         return new SpringApplicationBuilder(TestIdentityProvider.class)
                 .run(settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+    }
+
+    public static int port(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 }

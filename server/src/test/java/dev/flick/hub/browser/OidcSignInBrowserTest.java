@@ -2,7 +2,6 @@ package dev.flick.hub.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -40,9 +39,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OidcSignInBrowserTest {
 
-    static final int IDP_PORT = freePort();
     static Chromium chromium;
     static ConfigurableApplicationContext idp;
+    static int idpPort;
     static String firstUserId;
 
     @LocalServerPort
@@ -54,7 +53,10 @@ class OidcSignInBrowserTest {
         registry.add("flick.data-dir", dir::toString);
         registry.add("flick.database-url", () -> "");
         registry.add("flick.local-collector", () -> "false");
-        registry.add("flick.auth.oidc.issuer", () -> "http://localhost:" + IDP_PORT);
+        // The provider starts first, on a port of its own choosing; the hub discovers it from the issuer.
+        idp = TestIdentityProvider.start("flick", "flick-secret", "http://127.0.0.1/login/oauth2/code/oidc");
+        idpPort = TestIdentityProvider.port(idp);
+        registry.add("flick.auth.oidc.issuer", () -> "http://localhost:" + idpPort);
         registry.add("flick.auth.oidc.client-id", () -> "flick");
         registry.add("flick.auth.oidc.client-secret", () -> "flick-secret");
         registry.add("flick.auth.oidc.name", () -> "Test IdP");
@@ -71,26 +73,13 @@ class OidcSignInBrowserTest {
         if (idp != null) idp.close();
     }
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     String hubUrl() {
         return "http://127.0.0.1:" + port;
     }
 
-    /** The hub discovers the provider lazily, so the provider can start once the hub's redirect URI is known. */
-    void idpStarted() throws Exception {
-        if (idp == null) idp = TestIdentityProvider.start(IDP_PORT, "flick", "flick-secret", hubUrl() + "/login/oauth2/code/oidc");
-    }
-
     /** Signs in at the provider's own login form. */
     static void providerLogin(Page page, String user, String password) {
-        page.waitForURL("http://localhost:" + IDP_PORT + "/login**");
+        page.waitForURL("http://localhost:" + idpPort + "/login**");
         page.locator("input[name=username]").fill(user);
         page.locator("input[name=password]").fill(password);
         page.locator("button[type=submit]").click();
@@ -113,7 +102,6 @@ class OidcSignInBrowserTest {
     void theFirstSignInCreatesAnAccountAndTheSecondLandsOnIt() throws Exception {
         HubClient hub = new HubClient(port);
         hub.post("/api/v1/auth/setup", "{\"email\":\"admin@example.com\",\"password\":\"correct horse battery\"}", null);
-        idpStarted();
         try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
             Page page = context.newPage();
             JsonNode first = signInWithProvider(page, "grace", "grace-password");
