@@ -7,8 +7,16 @@ export type Route =
   | { name: 'alerts' }
   | { name: 'processes'; id?: string }
   | { name: 'settings' }
+  | { name: 'profile'; linked?: string; linkError?: string }
+  | { name: 'users' }
+  | { name: 'signin'; code?: string; error?: string }
+  | { name: 'password'; code?: string }
   | { name: 'logs'; filters: LogFilters }
   | { name: 'notFound'; path: string };
+
+function params(query: string | undefined): URLSearchParams {
+  return new URLSearchParams(query ?? '');
+}
 
 /**
  * Maps "#/…" to a screen: "#/" (or nothing) is the dashboard, "#/servers/<id>" one server,
@@ -19,6 +27,21 @@ export function parseHash(hash: string): Route {
   if (path === '/' || path === '') return { name: 'dashboard' };
   if (/^\/alerts\/?$/.test(path)) return { name: 'alerts' };
   if (path === '/settings') return { name: 'settings' };
+  if (path === '/users') return { name: 'users' };
+  const profile = /^\/profile\/?(?:\?(.*))?$/.exec(path);
+  if (profile) {
+    const q = params(profile[1]);
+    return { name: 'profile', linked: q.get('linked') ?? undefined, linkError: q.get('linkError') ?? undefined };
+  }
+  // Where a social sign-in lands: a single-use code for /api/v1/auth/exchange, or why it failed.
+  const signin = /^\/signin\/?(?:\?(.*))?$/.exec(path);
+  if (signin) {
+    const q = params(signin[1]);
+    return { name: 'signin', code: q.get('code') ?? undefined, error: q.get('error') ?? undefined };
+  }
+  // An invite or password-reset code an admin handed over.
+  const password = /^\/password\/?(?:\?(.*))?$/.exec(path);
+  if (password) return { name: 'password', code: params(password[1]).get('code') ?? undefined };
   const logs = /^\/logs\/?(?:\?(.*))?$/.exec(path);
   if (logs) return { name: 'logs', filters: parseLogFilters(logs[1] ?? '') };
   if (path === '/processes') return { name: 'processes' };
@@ -48,6 +71,8 @@ export function serverHref(id: string): string {
 }
 
 export const alertsHref = '#/alerts';
+export const profileHref = '#/profile';
+export const usersHref = '#/users';
 
 export function processesHref(id?: string): string {
   return id ? `#/processes/${encodeURIComponent(id)}` : '#/processes';

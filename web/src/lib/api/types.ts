@@ -17,9 +17,55 @@ export interface LoginResponse {
   user: User;
 }
 
+/** A social sign-in provider the hub has enabled (google, facebook, kakao, apple, oidc). */
+export interface Provider {
+  id: string;
+  name: string;
+}
+
 export interface AuthStatus {
   setupRequired: boolean;
-  providers: unknown[];
+  providers: Provider[];
+}
+
+/** The password step's answer when two-factor sign-in is on. */
+export interface MfaChallenge {
+  mfaRequired: true;
+  mfaToken: string;
+}
+
+export interface Identity {
+  id: string;
+  provider: string;
+  email?: string | null;
+  createdAt: number;
+}
+
+/** GET /api/v1/auth/me */
+export interface Profile extends User {
+  locale?: string | null;
+  hasPassword: boolean;
+  twoFactor: boolean;
+  recoveryCodesLeft?: number;
+  identities: Identity[];
+}
+
+/** A user in the admin's list. */
+export interface Account extends User {
+  locale?: string | null;
+  disabled: boolean;
+  hasPassword: boolean;
+  twoFactor: boolean;
+  createdAt: number;
+}
+
+export type AccessLevel = 'view' | 'manage';
+
+export interface Grant {
+  userId: string;
+  level: AccessLevel;
+  email?: string;
+  name?: string;
 }
 
 export interface FieldError {

@@ -27,10 +27,17 @@ final class AlertEngine {
     private final Consumer<Change> sink;
     private volatile Watch[] watches = new Watch[0];
     private final long offlineGraceMs;
+    private final java.util.function.BiPredicate<AlertRule, String> ownerSees;
 
     AlertEngine(Consumer<Change> sink, long offlineGraceMs) {
+        this(sink, offlineGraceMs, (rule, serverId) -> true);
+    }
+
+    /** ownerSees: whether the rule's owner may see a server; a rule never watches (or reports on) others' servers. */
+    AlertEngine(Consumer<Change> sink, long offlineGraceMs, java.util.function.BiPredicate<AlertRule, String> ownerSees) {
         this.sink = sink;
         this.offlineGraceMs = offlineGraceMs;
+        this.ownerSees = ownerSees;
     }
 
     /** A firing event as stored, to resume after a restart without telling anyone again. */
@@ -151,7 +158,7 @@ final class AlertEngine {
         }
 
         boolean covers(String serverId) {
-            return scope == null || scope.contains(serverId);
+            return (scope == null || scope.contains(serverId)) && ownerSees.test(rule, serverId);
         }
 
         Track track(String serverId, String mountPoint) {

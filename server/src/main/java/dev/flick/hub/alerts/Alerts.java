@@ -1,14 +1,17 @@
 package dev.flick.hub.alerts;
 
 import java.util.List;
+import java.util.Map;
 
 import dev.flick.collector.Snapshot;
 import dev.flick.hub.config.FlickSettings;
+import dev.flick.hub.auth.UserAccounts;
 import dev.flick.hub.logs.EventLog;
 import dev.flick.hub.metrics.LiveHub;
 import dev.flick.hub.metrics.SnapshotListener;
 import dev.flick.hub.notify.Notifications;
 import dev.flick.hub.servers.Presence;
+import dev.flick.hub.servers.ServerAccess;
 import dev.flick.hub.servers.Servers;
 
 import io.micrometer.core.instrument.Gauge;
@@ -41,15 +44,22 @@ public class Alerts implements SnapshotListener {
     private volatile List<Servers.Known> known = List.of();
     private volatile long knownAt;
 
+    private final ServerAccess access;
+    private final UserAccounts users;
+    private volatile Map<String, String> ownerRoles = Map.of();
+
     Alerts(RuleRepository rules, EventRepository events, LiveHub live, Notifications notifications, Servers servers,
-           Presence presence, FlickSettings settings, ObjectMapper json, MeterRegistry meters, EventLog eventLog) {
+           Presence presence, FlickSettings settings, ObjectMapper json, MeterRegistry meters,
+           ServerAccess access, UserAccounts users, EventLog eventLog) {
+        this.access = access;
+        this.users = users;
         this.rules = rules;
         this.events = events;
         this.servers = servers;
         this.presence = presence;
         this.live = live;
         this.recorder = new AlertRecorder(events, live, notifications, servers, json, eventLog);
-        this.engine = new AlertEngine(recorder::accept, 3 * settings.intervalMillis());
+        this.engine = new AlertEngine(recorder::accept, 3 * settings.intervalMillis(), this::ownerSees);
         reload();
         List<AlertEngine.Firing> firing = events.firing();
         engine.restore(firing);
@@ -66,7 +76,24 @@ public class Alerts implements SnapshotListener {
 
     /** Re-reads the rules after an edit. */
     void reload() {
+        Map<String, String> roles = new java.util.HashMap<>();
+        users.list().forEach(u -> roles.put(u.id(), u.disabled() ? "disabled" : u.role()));
+        ownerRoles = roles;
         engine.rules(rules.all());
+    }
+
+    /** Rules of admins (and of the hub itself) watch every server; anyone else's only the servers they may see. */
+    private boolean ownerSees(AlertRule rule, String serverId) {
+        if (rule.ownerId() == null) return true;
+        String role = ownerRoles.get(rule.ownerId());
+        if ("admin".equals(role)) return true;
+        return role != null && access.canView(rule.ownerId(), role, serverId);
+    }
+
+    /** A role change or a removed account changes what its rules may watch. */
+    @org.springframework.context.event.EventListener
+    void onSessionsEnded(dev.flick.hub.auth.SessionsEnded e) {
+        reload();
     }
 
     /** Events left firing by a rule that was since deleted or disabled end here, quietly. */

@@ -65,6 +65,12 @@ class EventRepository {
     record Filter(String state, String severity, String serverId, String ruleId, long from, long to, int limit) {}
 
     List<AlertEvent> find(Filter f) {
+        return find(f, null);
+    }
+
+    /** onlyServers: when not null, only events of these servers (what a non-admin may see). */
+    List<AlertEvent> find(Filter f, java.util.Set<String> onlyServers) {
+        if (onlyServers != null && onlyServers.isEmpty()) return List.of();
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM alert_events WHERE started_at <= ? AND (resolved_at IS NULL OR resolved_at >= ?)");
         List<Object> params = new ArrayList<>(List.of(f.to(), f.from()));
         if (f.state() != null) {
@@ -74,6 +80,10 @@ class EventRepository {
         if (f.severity() != null) {
             sql.append(" AND level = ?");
             params.add(f.severity());
+        }
+        if (onlyServers != null) {
+            sql.append(" AND server_id IN (").append("?, ".repeat(onlyServers.size() - 1)).append("?)");
+            params.addAll(onlyServers);
         }
         if (f.serverId() != null) {
             sql.append(" AND server_id = ?");

@@ -1,5 +1,7 @@
 package dev.flick.hub.alerts;
 
+import dev.flick.hub.servers.ServerAccess;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,8 +36,10 @@ class RulesController {
     private final Alerts alerts;
     private final Servers servers;
     private final Notifications notifications;
+    private final ServerAccess access;
 
-    RulesController(RuleRepository rules, Alerts alerts, Servers servers, Notifications notifications) {
+    RulesController(RuleRepository rules, Alerts alerts, Servers servers, Notifications notifications, ServerAccess access) {
+        this.access = access;
         this.rules = rules;
         this.alerts = alerts;
         this.servers = servers;
@@ -47,43 +51,49 @@ class RulesController {
                        Integer repeatMinutes, List<String> channelIds, Boolean enabled, Long mutedUntil) {}
 
     @GetMapping
-    List<AlertRule> list() {
-        return rules.all();
+    List<AlertRule> list(@AuthenticationPrincipal Jwt jwt) {
+        return rules.all().stream().filter(r -> mine(jwt, r)).toList();
     }
 
     @GetMapping("/{id}")
-    AlertRule one(@PathVariable String id) {
-        return find(id);
+    AlertRule one(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+        return find(jwt, id);
+    }
+
+    /** Admins see every rule; others the rules they made (someone else's rule is not found). */
+    private static boolean mine(Jwt jwt, AlertRule r) {
+        return "admin".equals(jwt.getClaimAsString("role")) || jwt.getSubject().equals(r.ownerId());
     }
 
     @PostMapping
     ResponseEntity<AlertRule> create(@AuthenticationPrincipal Jwt jwt, @RequestBody RuleRequest req) {
         mayEdit(jwt);
-        AlertRule stored = rules.insert(validated(req), jwt.getSubject());
+        AlertRule stored = rules.insert(validated(jwt, req), jwt.getSubject());
         alerts.reload();
         return ResponseEntity.status(HttpStatus.CREATED).body(stored);
     }
 
     @PutMapping("/{id}")
     AlertRule update(@AuthenticationPrincipal Jwt jwt, @PathVariable String id, @RequestBody RuleRequest req) {
+        AlertRule existing = find(jwt, id);
         mayEdit(jwt);
-        AlertRule existing = find(id);
-        AlertRule r = validated(req).withId(id, existing.createdAt(), existing.ownerId());
+        AlertRule r = validated(jwt, req).withId(id, existing.createdAt(), existing.ownerId());
         rules.update(r);
         alerts.reload();
-        return find(id);
+        return find(jwt, id);
     }
 
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+        find(jwt, id);
         mayEdit(jwt);
         if (!rules.delete(id)) throw ApiProblem.notFound("Rule");
         alerts.reload();
         return ResponseEntity.noContent().build();
     }
 
-    private AlertRule find(String id) {
-        return rules.find(id).orElseThrow(() -> ApiProblem.notFound("Rule"));
+    private AlertRule find(Jwt jwt, String id) {
+        return rules.find(id).filter(r -> mine(jwt, r)).orElseThrow(() -> ApiProblem.notFound("Rule"));
     }
 
     static void mayEdit(Jwt jwt) {
@@ -93,7 +103,7 @@ class RulesController {
         }
     }
 
-    private AlertRule validated(RuleRequest r) {
+    private AlertRule validated(Jwt jwt, RuleRequest r) {
         if (r == null) throw ApiProblem.badField("name", "is required");
         String name = r.name() == null ? "" : r.name().trim();
         if (name.isEmpty() || name.length() > 100) throw ApiProblem.badField("name", "is required (at most 100 characters)");
@@ -144,14 +154,14 @@ class RulesController {
             serverIds = new ArrayList<>(new LinkedHashSet<>(r.serverIds()));
             if (serverIds.isEmpty()) throw ApiProblem.badField("serverIds", "leave it out to watch every server, or name at least one");
             for (String id : serverIds) {
-                if (id == null || !servers.exists(id)) throw ApiProblem.badField("serverIds", "no server with id " + clip(id));
+                if (id == null || !access.canView(jwt.getSubject(), jwt.getClaimAsString("role"), id)) throw ApiProblem.badField("serverIds", "no server with id " + clip(id));
             }
         }
         Integer repeat = r.repeatMinutes() == null || r.repeatMinutes() == 0 ? null : r.repeatMinutes();
         if (repeat != null && (repeat < 1 || repeat > 10_080)) throw ApiProblem.badField("repeatMinutes", "must be between 1 and 10080");
         List<String> channelIds = r.channelIds() == null ? List.of() : new ArrayList<>(new LinkedHashSet<>(r.channelIds()));
         for (String id : channelIds) {
-            if (id == null || !notifications.channelExists(id)) throw ApiProblem.badField("channelIds", "no channel with id " + clip(id));
+            if (id == null || !notifications.channelVisible(id, jwt.getSubject(), jwt.getClaimAsString("role"))) throw ApiProblem.badField("channelIds", "no channel with id " + clip(id));
         }
         if (r.mutedUntil() != null && r.mutedUntil() < 0) throw ApiProblem.badField("mutedUntil", "must be epoch milliseconds");
         return new AlertRule(null, name, metric.id, comparator, warning, critical, warningLevel, criticalLevel, duration, margin, mount,

@@ -33,7 +33,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<ProblemDetail> apiProblem(ApiProblem e) {
-        return problem(e.status(), e.getMessage(), e.errors());
+        ResponseEntity<ProblemDetail> r = problem(e.status(), e.getMessage(), e.errors());
+        if (e.retryAfterSeconds() > 0) {
+            return ResponseEntity.status(r.getStatusCode()).headers(r.getHeaders())
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())).body(r.getBody());
+        }
+        return r;
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

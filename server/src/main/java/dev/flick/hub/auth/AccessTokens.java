@@ -21,12 +21,16 @@ public class AccessTokens {
     static final Duration LIFETIME = Duration.ofMinutes(15);
     static final String ISSUER = "flick";
 
+    static final String SESSION_MARK = "sv";
+
     private final JwtEncoder encoder;
     private final JwtDecoder decoder;
+    private final Sessions sessions;
 
-    AccessTokens(JwtEncoder encoder, JwtDecoder decoder) {
+    AccessTokens(JwtEncoder encoder, JwtDecoder decoder, Sessions sessions) {
         this.encoder = encoder;
         this.decoder = decoder;
+        this.sessions = sessions;
     }
 
     String issue(User user) {
@@ -38,11 +42,15 @@ public class AccessTokens {
                 .expiresAt(now.plus(LIFETIME))
                 .claim("email", user.email())
                 .claim("role", user.role())
+                .claim(SESSION_MARK, sessions.mark(user.id()))
                 .build();
         return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims)).getTokenValue();
     }
 
-    /** The user a token speaks for, when it is well-formed, correctly signed and not expired. */
+    /**
+     * The user a token speaks for, when it is well-formed, correctly signed, not expired and its sessions were not
+     * ended since it was issued (the decoder's validator checks the session mark).
+     */
     public Optional<AuthenticatedUser> verify(String token) {
         if (token == null || token.isBlank()) return Optional.empty();
         try {
@@ -52,9 +60,19 @@ public class AccessTokens {
         }
     }
 
+    /** Whether a user verified earlier (a long-lived socket) still has a live session. */
+    public boolean stillValid(AuthenticatedUser user) {
+        return user.expiresAt() > System.currentTimeMillis() && sessions.valid(user.id(), user.sessionMark());
+    }
+
+    static long mark(Jwt jwt) {
+        Object sv = jwt.getClaims().get(SESSION_MARK);
+        return sv instanceof Number n ? n.longValue() : -1;
+    }
+
     static AuthenticatedUser toUser(Jwt jwt) {
         Instant exp = jwt.getExpiresAt();
         return new AuthenticatedUser(jwt.getSubject(), jwt.getClaimAsString("email"), jwt.getClaimAsString("role"),
-                exp == null ? 0 : exp.toEpochMilli());
+                exp == null ? 0 : exp.toEpochMilli(), mark(jwt));
     }
 }

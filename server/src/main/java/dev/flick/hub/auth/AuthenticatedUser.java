@@ -1,4 +1,12 @@
 package dev.flick.hub.auth;
 
-/** Who a verified access token speaks for, and until when (epoch ms). */
-public record AuthenticatedUser(String id, String email, String role, long expiresAt) {}
+/**
+ * Who a verified access token speaks for, until when (epoch ms), and the session mark it carries (compared with
+ * {@link Sessions} so ended sessions stop working at once).
+ */
+public record AuthenticatedUser(String id, String email, String role, long expiresAt, long sessionMark) {
+
+    public boolean admin() {
+        return "admin".equals(role);
+    }
+}

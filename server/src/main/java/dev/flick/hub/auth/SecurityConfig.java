@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
@@ -22,7 +23,12 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
@@ -32,13 +38,39 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
-/** Authenticated by default: only auth status/setup/login/refresh/logout, health, the docs and the web client are open. */
+/**
+ * Authenticated by default: only the sign-in steps, health, the docs and the web client are open. The social
+ * sign-in redirects have their own chain.
+ */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
 
+    /**
+     * The social sign-in flow, confined to its own paths: the browser is redirected to the provider and back. The
+     * pending request lives in the hub's memory bound to a path-scoped cookie (OAuthRequests), not in a session.
+     */
     @Bean
+    @Order(1)
+    SecurityFilterChain socialSignInChain(HttpSecurity http, SocialProviders providers, SocialSignIn signIn) throws Exception {
+        OAuthRequests requests = new OAuthRequests();
+        http.securityMatcher("/oauth2/**", "/login/oauth2/**")
+                .csrf(c -> c.disable()) // the state parameter and the browser-binding cookie protect the flow
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(r -> r.disable())
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .oauth2Login(o -> o
+                        .clientRegistrationRepository(providers)
+                        .authorizationEndpoint(e -> e.authorizationRequestRepository(requests)
+                                .authorizationRequestResolver(signIn.resolver(providers)))
+                        .successHandler(signIn)
+                        .failureHandler(signIn));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
     SecurityFilterChain api(HttpSecurity http) throws Exception {
         http.csrf(c -> c.disable()) // bearer tokens; the refresh cookie is SameSite=Strict and path-scoped
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -51,6 +83,7 @@ class SecurityConfig {
                                 + "script-src 'self'; worker-src 'self'; manifest-src 'self'; frame-ancestors 'none'")))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/api/v1/auth/status", "/api/v1/auth/setup", "/api/v1/auth/login",
+                                "/api/v1/auth/login/totp", "/api/v1/auth/exchange", "/api/v1/auth/password/set",
                                 "/api/v1/auth/refresh", "/api/v1/auth/logout").permitAll()
                         .requestMatchers("/api/v1/ws", "/api/v1/agent").permitAll() // authenticated by their first message
                         .requestMatchers("/api/v1/openapi.json", "/api/v1/openapi.json/**", "/api/v1/docs", "/api/v1/docs/**",
@@ -108,9 +141,13 @@ class SecurityConfig {
     }
 
     @Bean
-    JwtDecoder jwtDecoder(SecretKey key) {
+    JwtDecoder jwtDecoder(SecretKey key, Sessions sessions) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
-        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(AccessTokens.ISSUER));
+        OAuth2TokenValidator<Jwt> sessionStillValid = jwt -> sessions.valid(jwt.getSubject(), AccessTokens.mark(jwt))
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "Session ended", null));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                JwtValidators.createDefaultWithIssuer(AccessTokens.ISSUER), sessionStillValid));
         return decoder;
     }
 

@@ -12,6 +12,8 @@ import dev.flick.hub.api.ApiProblem;
 import dev.flick.hub.api.TimeParam;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -26,10 +28,12 @@ class LogsController {
 
     private final JdbcClient jdbc;
     private final LogSearchIndex search;
+    private final LogVisibility visibility;
 
-    LogsController(JdbcClient jdbc, LogSearchIndex search) {
+    LogsController(JdbcClient jdbc, LogSearchIndex search, LogVisibility visibility) {
         this.jdbc = jdbc;
         this.search = search;
+        this.visibility = visibility;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -47,15 +51,27 @@ class LogsController {
               @RequestParam(required = false) String from,
               @RequestParam(required = false) String to,
               @RequestParam(required = false) Integer limit,
-              @RequestParam(required = false) String cursor) {
+              @RequestParam(required = false) String cursor,
+              @AuthenticationPrincipal Jwt jwt) {
         int n = limit == null ? 100 : limit;
         if (n < 1 || n > 1_000) throw ApiProblem.badField("limit", "must be between 1 and 1000");
         StringBuilder sql = new StringBuilder(
                 "SELECT id, ts, server_id, source, level, unit, message, actor, target FROM logs WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
+        String userId = jwt.getSubject();
+        String role = jwt.getClaimAsString("role");
+        boolean all = visibility.seesAll(userId, role);
+        Set<String> visible = all ? Set.of() : visibility.visibleServers(userId, role);
         if (serverId != null && !serverId.isBlank()) {
+            // Someone else's server: not found, as on every other endpoint.
+            if (!all && !visible.contains(serverId)) throw ApiProblem.notFound("Server");
             sql.append(" AND server_id = ?");
             params.add(serverId);
+        } else if (!all) {
+            // Hub events (sign-ins, changes) have no server: only admins read them.
+            if (visible.isEmpty()) return new Page(List.of(), null);
+            sql.append(" AND server_id IN (").append("?, ".repeat(visible.size() - 1)).append("?)");
+            params.addAll(visible);
         }
         if (level != null && !level.isBlank()) {
             List<String> levels = List.of(level.toLowerCase().split(","));

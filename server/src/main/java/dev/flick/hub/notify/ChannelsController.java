@@ -46,13 +46,18 @@ class ChannelsController {
     record TestResult(boolean delivered, String error) {}
 
     @GetMapping
-    List<Map<String, Object>> list() {
-        return channels.all().stream().map(this::view).toList();
+    List<Map<String, Object>> list(@AuthenticationPrincipal Jwt jwt) {
+        return channels.all().stream().filter(c -> mine(jwt, c)).map(this::view).toList();
     }
 
     @GetMapping("/{id}")
-    Map<String, Object> one(@PathVariable String id) {
-        return view(find(id));
+    Map<String, Object> one(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+        return view(find(jwt, id));
+    }
+
+    /** Admins see every channel; others the channels they made (someone else's is not found). */
+    private static boolean mine(Jwt jwt, Channel c) {
+        return "admin".equals(jwt.getClaimAsString("role")) || jwt.getSubject().equals(c.ownerId());
     }
 
     @PostMapping
@@ -64,15 +69,16 @@ class ChannelsController {
 
     @PutMapping("/{id}")
     Map<String, Object> update(@AuthenticationPrincipal Jwt jwt, @PathVariable String id, @RequestBody ChannelRequest req) {
+        Channel existing = find(jwt, id);
         mayEdit(jwt);
-        Channel existing = find(id);
         Channel c = validated(jwt, req, existing);
         channels.update(c);
-        return view(find(id));
+        return view(find(jwt, id));
     }
 
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+        find(jwt, id);
         mayEdit(jwt);
         if (!channels.delete(id)) throw ApiProblem.notFound("Channel");
         return ResponseEntity.noContent().build();
@@ -80,8 +86,8 @@ class ChannelsController {
 
     @PostMapping("/{id}/test")
     TestResult test(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+        Channel c = find(jwt, id);
         mayEdit(jwt);
-        Channel c = find(id);
         long now = System.currentTimeMillis();
         Notice notice = new Notice(Notice.Kind.TEST, null, null, "Channel test", null, "FLick", "test", null, "info",
                 "Test", null, null, "-", "-", now, now, List.of(), List.of(c.id()));
@@ -92,13 +98,13 @@ class ChannelsController {
     }
 
     @GetMapping("/{id}/deliveries")
-    List<Deliveries.Delivery> deliveries(@PathVariable String id) {
-        find(id);
+    List<Deliveries.Delivery> deliveries(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
+        find(jwt, id);
         return deliveries.forChannel(id, 100);
     }
 
-    private Channel find(String id) {
-        return channels.find(id).orElseThrow(() -> ApiProblem.notFound("Channel"));
+    private Channel find(Jwt jwt, String id) {
+        return channels.find(id).filter(c -> mine(jwt, c)).orElseThrow(() -> ApiProblem.notFound("Channel"));
     }
 
     private static void mayEdit(Jwt jwt) {

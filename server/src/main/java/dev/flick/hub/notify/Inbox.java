@@ -29,7 +29,11 @@ class Inbox implements Notifier {
     private final ObjectMapper json;
     private final PublicLinks links;
 
-    Inbox(JdbcClient jdbc, UserAccounts users, LiveHub live, ObjectMapper json, PublicLinks links) {
+    private final dev.flick.hub.servers.ServerAccess access;
+
+    Inbox(JdbcClient jdbc, UserAccounts users, LiveHub live, ObjectMapper json, PublicLinks links,
+          dev.flick.hub.servers.ServerAccess access) {
+        this.access = access;
         this.jdbc = jdbc;
         this.users = users;
         this.live = live;
@@ -50,6 +54,8 @@ class Inbox implements Notifier {
         String body = body(n);
         String level = n.kind() == Notice.Kind.RESOLVED ? "info" : n.level();
         for (User u : users.active()) {
+            // Only people who may see the server hear about it.
+            if (n.serverId() != null && !access.canView(u.id(), u.role(), n.serverId())) continue;
             String id = UUID.randomUUID().toString();
             try {
                 jdbc.sql("INSERT INTO notifications (id, user_id, event_id, title, body, level, ts) VALUES (?, ?, ?, ?, ?, ?, ?)")

@@ -36,4 +36,9 @@ public class Notifications {
     public boolean channelExists(String id) {
         return channels.exists(id);
     }
+
+    /** Admins may use every channel; others the channels they made. */
+    public boolean channelVisible(String id, String userId, String role) {
+        return channels.find(id).filter(c -> "admin".equals(role) || userId.equals(c.ownerId())).isPresent();
+    }
 }

@@ -57,6 +57,10 @@ class ServerRepository {
         return find(id).orElseThrow();
     }
 
+    void setOwner(String id, String ownerId) {
+        jdbc.sql("UPDATE servers SET owner_id = ? WHERE id = ?").params(ownerId, id).update();
+    }
+
     Server insertAgent(String id, String name, String tokenHash) {
         jdbc.sql("INSERT INTO servers (id, name, mode, status, agent_token_hash, created_at) VALUES (?, ?, 'agent', 'pending', ?, ?)")
                 .params(id, name, tokenHash, System.currentTimeMillis()).update();

@@ -22,10 +22,12 @@ public class Servers {
     private final ServerRepository repository;
     private final CredentialVault vault;
     private final ObjectMapper json;
+    private final ServerAccess access;
 
-    Servers(ServerRepository repository, CredentialVault vault, ObjectMapper json) {
+    Servers(ServerRepository repository, CredentialVault vault, ObjectMapper json, ServerAccess access) {
         this.repository = repository;
         this.vault = vault;
+        this.access = access;
         this.json = json;
     }
 
@@ -37,7 +39,9 @@ public class Servers {
             repository.updateInfo(existing.get().id(), infoJson);
             return existing.get().id();
         }
-        return repository.insert(info.hostname(), "local", infoJson).id();
+        String id = repository.insert(info.hostname(), "local", infoJson).id();
+        access.reload();
+        return id;
     }
 
     /** A server as other modules need it: its id, name and when it was last heard from (null: never). */

@@ -52,9 +52,12 @@ class ServersController {
     private final ApplicationEventPublisher events;
     private final FlickSettings settings;
     private final ObjectMapper json;
+    private final ServerAccess access;
 
     ServersController(ServerRepository repository, CredentialVault vault, Presence presence, LiveHub live, Ingest ingest,
-                      History history, ApplicationEventPublisher events, FlickSettings settings, ObjectMapper json) {
+                      History history, ApplicationEventPublisher events, FlickSettings settings, ObjectMapper json,
+                      ServerAccess access) {
+        this.access = access;
         this.repository = repository;
         this.vault = vault;
         this.presence = presence;
@@ -77,12 +80,14 @@ class ServersController {
                       String agentToken, String installCommand) {}
 
     @GetMapping
-    List<ServerView> list() {
-        return repository.all().stream().map(s -> view(s, null, null)).toList();
+    List<ServerView> list(@AuthenticationPrincipal Jwt jwt) {
+        return repository.all().stream().filter(s -> access.canView(jwt.getSubject(), ServerAccess.role(jwt), s.id()))
+                .map(s -> view(s, null, null)).toList();
     }
 
     @GetMapping("/{id}")
-    ServerView one(@PathVariable String id) {
+    ServerView one(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
+        access.requireView(jwt, id);
         return view(find(id), null, null);
     }
 
@@ -97,11 +102,13 @@ class ServersController {
         if (input.mode().equals("agent")) {
             String token = newToken();
             Server s = repository.insertAgent(id, name, Servers.tokenHash(token));
+            owned(id, jwt);
             log.info("Server {} ({}) added as an agent server", id, name);
             return view(s, token, installCommand(request, token));
         }
         Server s = repository.insertSsh(id, name, input.host().strip(), input.port() == null ? 22 : input.port(),
                 input.username(), vault.seal(id, input.credentials()));
+        owned(id, jwt);
         log.info("Server {} ({}) added as an SSH server {}@{}:{}", id, name, s.username(), s.host(), s.port());
         events.publishEvent(new ServerEvents.SshTargetChanged(id));
         return view(s, null, null);
@@ -109,7 +116,7 @@ class ServersController {
 
     @PatchMapping("/{id}")
     ServerView edit(@PathVariable String id, @RequestBody(required = false) ServerInput input, @AuthenticationPrincipal Jwt jwt) {
-        mayManage(jwt);
+        access.requireManage(jwt, id);
         Server s = find(id);
         if (input == null) return view(s, null, null);
         input.validatePatch(s.mode());
@@ -137,13 +144,14 @@ class ServersController {
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
-        mayManage(jwt);
+        access.requireManage(jwt, id);
         Server s = find(id);
         if ("local".equals(s.mode())) {
             throw new ApiProblem(HttpStatus.CONFLICT, "The hub's own host is not removed this way (set flick.local-collector=false)");
         }
         // Revoke first: the token hash and credentials go with the row, then collectors let go, then the data.
         repository.delete(id);
+        access.reload();
         events.publishEvent(new ServerEvents.Removed(id));
         presence.forget(id);
         try {
@@ -156,7 +164,7 @@ class ServersController {
 
     @PostMapping("/{id}/token")
     ServerView regenerateToken(@PathVariable String id, @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
-        mayManage(jwt);
+        access.requireManage(jwt, id);
         Server s = find(id);
         if (!"agent".equals(s.mode())) throw new ApiProblem(HttpStatus.CONFLICT, "Only agent servers have a token");
         String token = newToken();
@@ -171,7 +179,7 @@ class ServersController {
     @PostMapping("/{id}/host-key/accept")
     ServerView acceptHostKey(@PathVariable String id, @RequestBody(required = false) AcceptHostKey body,
                              @AuthenticationPrincipal Jwt jwt) {
-        mayManage(jwt);
+        access.requireManage(jwt, id);
         Server s = find(id);
         if (!"ssh".equals(s.mode())) throw new ApiProblem(HttpStatus.CONFLICT, "Only SSH servers have a host key");
         if (s.hostKeyOffered() == null) throw new ApiProblem(HttpStatus.CONFLICT, "No changed host key is waiting to be accepted");
@@ -190,7 +198,9 @@ class ServersController {
     History.Points metrics(@PathVariable String id,
                            @RequestParam(required = false) String from,
                            @RequestParam(required = false) String to,
-                           @RequestParam(required = false) String step) {
+                           @RequestParam(required = false) String step,
+                           @AuthenticationPrincipal Jwt jwt) {
+        access.requireView(jwt, id);
         find(id);
         long now = System.currentTimeMillis();
         long toMs = TimeParam.instant("to", to, now);
@@ -202,7 +212,9 @@ class ServersController {
     }
 
     @GetMapping("/{id}/processes")
-    History.ProcessesAt processes(@PathVariable String id, @RequestParam(required = false) String at) {
+    History.ProcessesAt processes(@PathVariable String id, @RequestParam(required = false) String at,
+                                  @AuthenticationPrincipal Jwt jwt) {
+        access.requireView(jwt, id);
         find(id);
         long atMs = TimeParam.instant("at", at, System.currentTimeMillis());
         return history.processesAt(id, atMs).orElseThrow(() -> ApiProblem.notFound("Stored processes near that time"));
@@ -210,6 +222,12 @@ class ServersController {
 
     private Server find(String id) {
         return repository.find(id).orElseThrow(() -> ApiProblem.notFound("Server"));
+    }
+
+    /** A new server belongs to whoever added it; the access rules learn of it at once. */
+    private void owned(String id, Jwt jwt) {
+        repository.setOwner(id, jwt.getSubject());
+        access.reload();
     }
 
     /** Viewers watch; admins and members add, change and remove servers. */

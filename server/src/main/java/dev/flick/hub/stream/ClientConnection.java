@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import dev.flick.hub.auth.AuthenticatedUser;
 import dev.flick.hub.metrics.LiveHub;
 import dev.flick.hub.metrics.LiveSubscriber;
+import dev.flick.hub.servers.ServerAccess;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +44,11 @@ final class ClientConnection implements LiveSubscriber {
     private volatile boolean allLogs;
     private final Map<String, Long> lastSentTs = new HashMap<>();
     private volatile boolean closed;
+    private final ServerAccess access;
 
-    ClientConnection(WebSocketSession session) {
+    ClientConnection(WebSocketSession session, ServerAccess access) {
         this.session = session;
+        this.access = access;
         Thread.ofVirtual().name("flick-ws-" + session.getId()).start(this::drain);
     }
 
@@ -55,7 +58,9 @@ final class ClientConnection implements LiveSubscriber {
 
     @Override
     public boolean wants(String serverId) {
-        return !closed && (allServers || serverIds.contains(serverId));
+        // Access is checked on every message, so "*" means every server the user may see now, and a share that
+        // is withdrawn stops the flow at once.
+        return !closed && (allServers || serverIds.contains(serverId)) && access.canView(user, serverId);
     }
 
     @Override
@@ -66,7 +71,10 @@ final class ClientConnection implements LiveSubscriber {
 
     @Override
     public boolean wantsLogs(String serverId) {
-        return !closed && (allLogs || (serverId != null && logServerIds.contains(serverId)));
+        if (closed || !(allLogs || (serverId != null && logServerIds.contains(serverId)))) return false;
+        // The hub's own events (sign-ins, changes) are for admins; a server's lines for whoever may see it now.
+        AuthenticatedUser u = user;
+        return serverId == null ? u != null && u.admin() : access.canView(u, serverId);
     }
 
     void tailLogs(List<String> ids) {
@@ -95,6 +103,7 @@ final class ClientConnection implements LiveSubscriber {
         else serverIds.addAll(ids);
         if (since <= 0) return;
         for (String id : ids == null ? live.serverIds() : Set.copyOf(ids)) {
+            if (!access.canView(user, id)) continue;
             lastSentTs.putIfAbsent(id, since);
             for (LiveHub.Buffered b : live.replay(id, since)) {
                 deliver(id, b.ts(), b.json());

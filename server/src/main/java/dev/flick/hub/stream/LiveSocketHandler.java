@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.flick.hub.auth.AccessTokens;
 import dev.flick.hub.auth.AuthenticatedUser;
 import dev.flick.hub.metrics.LiveHub;
-import dev.flick.hub.servers.Servers;
+import dev.flick.hub.auth.SessionsEnded;
+import dev.flick.hub.servers.ServerAccess;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -15,6 +16,7 @@ import tools.jackson.databind.ObjectMapper;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
@@ -32,6 +34,7 @@ public class LiveSocketHandler extends TextWebSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(LiveSocketHandler.class);
     static final CloseStatus UNAUTHORIZED = new CloseStatus(4401, "unauthorized");
+    static final CloseStatus SESSION_ENDED = new CloseStatus(4401, "session ended");
     static final long AUTH_WITHIN_MS = 5_000;
     static final long PING_EVERY_MS = 15_000;
     static final long SILENT_CLOSE_MS = 45_000;
@@ -39,20 +42,20 @@ public class LiveSocketHandler extends TextWebSocketHandler {
     private final Map<String, ClientConnection> connections = new ConcurrentHashMap<>();
     private final AccessTokens tokens;
     private final LiveHub live;
-    private final Servers servers;
+    private final ServerAccess access;
     private final ObjectMapper json;
     private volatile long lastPing;
 
-    LiveSocketHandler(AccessTokens tokens, LiveHub live, Servers servers, ObjectMapper json) {
+    LiveSocketHandler(AccessTokens tokens, LiveHub live, ServerAccess access, ObjectMapper json) {
         this.tokens = tokens;
         this.live = live;
-        this.servers = servers;
+        this.access = access;
         this.json = json;
     }
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
-        connections.put(session.getId(), new ClientConnection(session));
+        connections.put(session.getId(), new ClientConnection(session, access));
     }
 
     @Override
@@ -92,6 +95,10 @@ public class LiveSocketHandler extends TextWebSocketHandler {
             return;
         }
         boolean first = !conn.authenticated();
+        if (!first && !conn.user.id().equals(user.get().id())) {
+            conn.close(UNAUTHORIZED); // a socket speaks for one user for its whole life
+            return;
+        }
         conn.user = user.get();
         if (first) {
             live.subscribe(conn);
@@ -103,7 +110,7 @@ public class LiveSocketHandler extends TextWebSocketHandler {
     private void subscribe(ClientConnection conn, ClientMessage.Subscribe sub) {
         if (sub.serverIds() != null) {
             for (String id : sub.serverIds()) {
-                if (!servers.exists(id)) {
+                if (!access.canView(conn.user, id)) {
                     conn.send(error("not-found", "Server not found: " + (id.length() > 64 ? id.substring(0, 64) : id)));
                     return;
                 }
@@ -115,7 +122,7 @@ public class LiveSocketHandler extends TextWebSocketHandler {
     private void tailLogs(ClientConnection conn, ClientMessage.SubscribeLogs sub) {
         if (sub.serverIds() != null) {
             for (String id : sub.serverIds()) {
-                if (!servers.exists(id)) {
+                if (!access.canView(conn.user, id)) {
                     conn.send(error("not-found", "Server not found: " + (id.length() > 64 ? id.substring(0, 64) : id)));
                     return;
                 }
@@ -162,11 +169,26 @@ public class LiveSocketHandler extends TextWebSocketHandler {
                 if (now - conn.openedAt > AUTH_WITHIN_MS) conn.close(UNAUTHORIZED);
             } else if (conn.user.expiresAt() <= now) {
                 conn.close(new CloseStatus(4401, "token expired"));
+            } else if (!tokens.stillValid(conn.user)) {
+                conn.close(SESSION_ENDED);
             } else if (now - conn.lastHeard > SILENT_CLOSE_MS) {
                 conn.close(new CloseStatus(4408, "no heartbeat"));
             } else if (ping) {
                 conn.send(pingMessage);
             }
+        }
+    }
+
+    /** Closes every socket of a user whose sessions ended (password change, sign out everywhere, disabled…). */
+    @EventListener
+    public void onSessionsEnded(SessionsEnded ended) {
+        closeUser(ended.userId());
+    }
+
+    public void closeUser(String userId) {
+        for (ClientConnection conn : connections.values()) {
+            AuthenticatedUser u = conn.user;
+            if (u != null && u.id().equals(userId)) conn.close(SESSION_ENDED);
         }
     }
 
