@@ -323,6 +323,27 @@ abstract class HubFlowContract {
     }
 
     @Test
+    @Order(16)
+    void serverChangesAreWrittenToTheEventLogWithTheirActor() throws Exception {
+        HubClient.Response created = hub().post("/api/v1/servers", "{\"name\":\"audit-me\",\"mode\":\"agent\"}", accessToken);
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.json().path("id").asString();
+        assertThat(hub().delete("/api/v1/servers/" + id, accessToken).status()).isEqualTo(204);
+        JsonNode items = null;
+        for (int i = 0; i < 40; i++) {
+            items = hub().get("/api/v1/logs?source=hub&q=audit-me", accessToken).json().path("items");
+            if (items.size() >= 2) break;
+            Thread.sleep(100);
+        }
+        assertThat(items).hasSize(2);
+        assertThat(items.get(0).path("message").asString()).contains("removed");
+        assertThat(items.get(1).path("message").asString()).contains("added (agent)");
+        assertThat(items.get(1).path("actor").asString()).isEqualTo(EMAIL);
+        assertThat(items.get(1).path("target").asString()).isEqualTo("server:" + id);
+        assertThat(items.toString()).as("no token in the log").doesNotContain(created.json().path("agentToken").asString());
+    }
+
+    @Test
     @Order(13)
     void retentionIsValidatedStoredAndStorageIsReported() {
         JsonNode defaults = hub().get("/api/v1/settings/retention", accessToken).json();

@@ -10,6 +10,8 @@ import dev.flick.hub.config.SecretCipher;
 import dev.flick.hub.api.ApiProblem;
 import dev.flick.hub.api.TimeParam;
 import dev.flick.hub.config.FlickSettings;
+import dev.flick.hub.auth.Roles;
+import dev.flick.hub.logs.EventLog;
 import dev.flick.hub.metrics.History;
 import dev.flick.hub.metrics.Ingest;
 import dev.flick.hub.metrics.LiveHub;
@@ -54,9 +56,12 @@ class ServersController {
     private final ObjectMapper json;
     private final ServerAccess access;
 
+    private final EventLog audit;
+
     ServersController(ServerRepository repository, CredentialVault vault, Presence presence, LiveHub live, Ingest ingest,
                       History history, ApplicationEventPublisher events, FlickSettings settings, ObjectMapper json,
-                      ServerAccess access) {
+                      ServerAccess access, EventLog audit) {
+        this.audit = audit;
         this.access = access;
         this.repository = repository;
         this.vault = vault;
@@ -103,13 +108,13 @@ class ServersController {
             String token = newToken();
             Server s = repository.insertAgent(id, name, Servers.tokenHash(token));
             owned(id, jwt);
-            log.info("Server {} ({}) added as an agent server", id, name);
+            changed(jwt, id, "Server \"" + name + "\" added (agent)");
             return view(s, token, installCommand(request, token));
         }
         Server s = repository.insertSsh(id, name, input.host().strip(), input.port() == null ? 22 : input.port(),
                 input.username(), vault.seal(id, input.credentials()));
         owned(id, jwt);
-        log.info("Server {} ({}) added as an SSH server {}@{}:{}", id, name, s.username(), s.host(), s.port());
+        changed(jwt, id, "Server \"" + name + "\" added (SSH " + s.username() + "@" + s.host() + ":" + s.port() + ")");
         events.publishEvent(new ServerEvents.SshTargetChanged(id));
         return view(s, null, null);
     }
@@ -120,18 +125,22 @@ class ServersController {
         Server s = find(id);
         if (input == null) return view(s, null, null);
         input.validatePatch(s.mode());
-        if (input.name() != null) repository.rename(id, input.name().strip());
+        if (input.name() != null) {
+            repository.rename(id, input.name().strip());
+            changed(jwt, id, "Renamed from \"" + s.name() + "\" to \"" + input.name().strip() + "\"");
+        }
         boolean sshChanged = false;
         if (input.host() != null || input.port() != null || input.username() != null) {
             String host = input.host() == null ? s.host() : input.host().strip();
             int port = input.port() == null ? s.port() : input.port();
             boolean moved = !host.equals(s.host()) || port != s.port();
             repository.updateAddress(id, host, port, input.username() == null ? s.username() : input.username(), moved);
+            changed(jwt, id, "SSH target set to " + host + ":" + port + (moved ? " (host key to be learned again)" : ""));
             sshChanged = true;
         }
         if (input.replacesCredentials()) {
             repository.updateCredentials(id, vault.seal(id, input.credentials()));
-            log.info("Server {}: SSH credentials replaced", id);
+            changed(jwt, id, "SSH credentials replaced");
             sshChanged = true;
         }
         if (sshChanged) {
@@ -159,7 +168,7 @@ class ServersController {
         } catch (Exception e) {
             log.warn("Server {} was removed but deleting its stored metrics did not finish: {}", id, e.toString());
         }
-        log.info("Server {} ({}) removed with its metrics", id, s.name());
+        changed(jwt, id, "Server \"" + s.name() + "\" removed with its metrics");
     }
 
     @PostMapping("/{id}/token")
@@ -170,7 +179,7 @@ class ServersController {
         String token = newToken();
         repository.updateTokenHash(id, Servers.tokenHash(token));
         events.publishEvent(new ServerEvents.AgentTokenRevoked(id));
-        log.info("Server {}: agent token regenerated, the old one revoked", id);
+        changed(jwt, id, "Agent token regenerated; the old one is revoked");
         return view(find(id), token, installCommand(request, token));
     }
 
@@ -188,7 +197,7 @@ class ServersController {
                     List.of(new ApiProblem.FieldError("fingerprint", "is no longer the one offered")));
         }
         repository.acceptOfferedHostKey(id);
-        log.info("Server {}: new host key {} accepted (was {})", id, s.hostKeyOffered(), s.hostKeyFingerprint());
+        changed(jwt, id, "New SSH host key " + s.hostKeyOffered() + " accepted (was " + s.hostKeyFingerprint() + ")");
         presence.pending(id, null);
         events.publishEvent(new ServerEvents.SshTargetChanged(id));
         return view(find(id), null, null);
@@ -231,6 +240,12 @@ class ServersController {
     }
 
     /** Viewers watch; admins and members add, change and remove servers. */
+    /** A change to a server: the hub's log and its event log (actor, target, time), never a credential. */
+    private void changed(Jwt jwt, String id, String message) {
+        log.info("Server {}: {}", id, message);
+        audit.hub("notice", message, Roles.actor(jwt), "server:" + id, id);
+    }
+
     private static void mayManage(Jwt jwt) {
         String role = jwt == null ? null : jwt.getClaimAsString("role");
         if (role != null && role.equals("viewer")) throw new ApiProblem(HttpStatus.FORBIDDEN, "Viewers cannot change servers");
