@@ -2,9 +2,6 @@ package dev.flick.hub.browser;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
@@ -12,51 +9,17 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** A rule made in the UI fires on the real machine's data, shows up live, rings the bell and is acknowledged. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class AlertsBrowserTest {
-
-    static Chromium chromium;
-
-    @LocalServerPort
-    int port;
-
-    @DynamicPropertySource
-    static void hub(DynamicPropertyRegistry registry) throws Exception {
-        Path dir = Files.createTempDirectory("flick-alerts-browser");
-        registry.add("flick.data-dir", dir::toString);
-        registry.add("flick.database-url", () -> "");
-        registry.add("flick.interval", () -> "500ms");
-    }
-
-    @BeforeAll
-    static void browser() {
-        chromium = new Chromium();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (chromium != null) chromium.close();
-    }
+class AlertsBrowserTest extends BrowserHubTest {
 
     @Test
     void aRuleCreatedInTheUiFiresLiveRingsTheBellAndIsAcknowledged() {
         try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
             Page page = context.newPage();
             page.navigate("http://127.0.0.1:" + port + "/");
-            page.locator("#setup-email").fill("ada@example.com");
-            page.locator("#setup-password").fill("correct horse battery");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create account")).click();
+            createAdmin(page, "ada@example.com", "correct horse battery");
             Locator card = page.locator("[data-testid=server-card]").first();
             assertThat(card).isVisible();
             assertThat(card.locator("[data-testid=cpu-value]")).containsText("%");

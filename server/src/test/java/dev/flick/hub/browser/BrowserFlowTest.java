@@ -3,9 +3,6 @@ package dev.flick.hub.browser;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
@@ -13,48 +10,15 @@ import com.microsoft.playwright.Page;
 
 import dev.flick.hub.stream.LiveSocketHandler;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.socket.CloseStatus;
 
 /** A new user's first minutes in a real browser: setup, live dashboard, charts, and a dropped socket that leaves no gap. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class BrowserFlowTest {
-
-    static final long INTERVAL_MS = 500;
-    static Chromium chromium;
-
-    @LocalServerPort
-    int port;
+class BrowserFlowTest extends BrowserHubTest {
 
     @Autowired
     LiveSocketHandler sockets;
-
-    @DynamicPropertySource
-    static void hub(DynamicPropertyRegistry registry) throws Exception {
-        Path dir = Files.createTempDirectory("flick-browser-test");
-        registry.add("flick.data-dir", dir::toString);
-        registry.add("flick.database-url", () -> "");
-        registry.add("flick.interval", () -> INTERVAL_MS + "ms");
-    }
-
-    @BeforeAll
-    static void browser() {
-        chromium = new Chromium();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (chromium != null) chromium.close();
-    }
 
     @Test
     void firstRunSetupThenLiveDashboardAndChartsThatSurviveADroppedSocket() {

@@ -3,8 +3,6 @@ package dev.flick.hub.browser;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -12,58 +10,26 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.ColorScheme;
 
 import dev.flick.hub.logs.EventLog;
 import dev.flick.hub.logs.LogEntry;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The logs screen in a real browser: the hub's own events, a text search, a live line from the local server, the jump
  * from a chart moment to the logs around it; then retention (a refused value, a saved one) and storage in settings.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class LogsBrowserTest {
+class LogsBrowserTest extends BrowserHubTest {
 
     static final String EMAIL = "ada@example.com";
     static final String PASSWORD = "correct horse battery";
-    static Chromium chromium;
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     EventLog events;
-
-    @DynamicPropertySource
-    static void hub(DynamicPropertyRegistry registry) throws Exception {
-        Path dir = Files.createTempDirectory("flick-logs-browser");
-        registry.add("flick.data-dir", dir::toString);
-        registry.add("flick.database-url", () -> "");
-        registry.add("flick.interval", () -> "500ms");
-    }
-
-    @BeforeAll
-    static void browser() {
-        chromium = new Chromium();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (chromium != null) chromium.close();
-    }
 
     @Test
     void hubEventsSearchLiveTailChartMomentAndRetentionSettings() {
@@ -72,9 +38,7 @@ class LogsBrowserTest {
                      .setViewportSize(390, 844).setDeviceScaleFactor(2).setIsMobile(true).setHasTouch(true))) {
             Page page = desktop.newPage();
             page.navigate(base() + "/");
-            page.locator("#setup-email").fill(EMAIL);
-            page.locator("#setup-password").fill(PASSWORD);
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create account")).click();
+            createAdmin(page, EMAIL, PASSWORD);
             Locator card = page.locator("[data-testid=server-card]").first();
             assertThat(card).isVisible();
             String serverId = card.getAttribute("data-server-id");
