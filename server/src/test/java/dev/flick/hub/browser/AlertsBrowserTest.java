@@ -18,7 +18,7 @@ class AlertsBrowserTest extends BrowserHubTest {
     void aRuleCreatedInTheUiFiresLiveRingsTheBellAndIsAcknowledged() {
         try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
             Page page = context.newPage();
-            page.navigate("http://127.0.0.1:" + port + "/");
+            page.navigate(base() + "/");
             createAdmin(page, "ada@example.com", "correct horse battery");
             Locator card = page.locator("[data-testid=server-card]").first();
             assertThat(card).isVisible();

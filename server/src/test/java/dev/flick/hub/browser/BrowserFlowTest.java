@@ -24,7 +24,7 @@ class BrowserFlowTest extends BrowserHubTest {
     void firstRunSetupThenLiveDashboardAndChartsThatSurviveADroppedSocket() {
         try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
             Page page = context.newPage();
-            page.navigate("http://127.0.0.1:" + port + "/");
+            page.navigate(base() + "/");
 
             page.locator("#setup-name").fill("Ada");
             page.locator("#setup-email").fill("ada@example.com");

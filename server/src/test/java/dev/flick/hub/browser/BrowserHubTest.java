@@ -46,8 +46,9 @@ abstract class BrowserHubTest {
         if (chromium != null) chromium.close();
     }
 
+    /** The hub's address, without a trailing slash. */
     String base() {
-        return "http://127.0.0.1:" + port + "/";
+        return "http://127.0.0.1:" + port;
     }
 
     /** The first-run screen: creates the admin account and lands on the dashboard. */

@@ -195,8 +195,4 @@ class LogsBrowserTest extends BrowserHubTest {
     private static Locator.FilterOptions hasText(String text) {
         return new Locator.FilterOptions().setHasText(text);
     }
-
-    private String base() {
-        return "http://127.0.0.1:" + port;
-    }
 }
