@@ -258,6 +258,10 @@ class ServersController {
         return "flk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
+    /** The flags the agent's footprint was measured with (docs/PERFORMANCE.md, "The agent"); experimental on JDK 21. */
+    static final String AGENT_JVM_FLAGS = "-XX:+UseSerialGC -Xms8m -Xmx32m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
+            + " -Xss256k -XX:-UsePerfData -Xshare:off -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=10000";
+
     private String installCommand(HttpServletRequest request, String token) {
         String base = settings.publicUrl();
         if (base == null || base.isBlank()) {
@@ -265,7 +269,7 @@ class ServersController {
                     + (request.getServerPort() == 80 || request.getServerPort() == 443 ? "" : ":" + request.getServerPort());
         }
         while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
-        return "java -jar flick-agent.jar --hub " + base + " --token " + token;
+        return "java " + AGENT_JVM_FLAGS + " -jar flick-agent.jar --hub " + base + " --token " + token;
     }
 
     private ServerView view(Server s, String agentToken, String installCommand) {
