@@ -2,6 +2,7 @@ package dev.flick.hub.auth;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.flick.hub.api.ApiProblem;
+import dev.flick.hub.config.SecretCipher;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,11 +28,13 @@ class TwoFactor {
     static final int RECOVERY_CODES = 10;
 
     private final JdbcClient jdbc;
-    private final SecretSeal box;
+    /** TOTP seeds are read back to check codes, so they are encrypted (bound to their user row), not hashed. */
+    private static final String PURPOSE = "users.totp_secret";
+    private final SecretCipher box;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Long> lastStep = new ConcurrentHashMap<>();
 
-    TwoFactor(JdbcClient jdbc, SecretSeal box) {
+    TwoFactor(JdbcClient jdbc, SecretCipher box) {
         this.jdbc = jdbc;
         this.box = box;
     }
@@ -46,7 +50,7 @@ class TwoFactor {
     Enrollment begin(String userId, String email) {
         if (enabled(userId)) throw new ApiProblem(HttpStatus.CONFLICT, "Two-factor sign-in is already on: turn it off first");
         String secret = Totp.newSecret(random);
-        jdbc.sql("UPDATE users SET totp_secret = ? WHERE id = ?").params(box.seal(secret), userId).update();
+        jdbc.sql("UPDATE users SET totp_secret = ? WHERE id = ?").params(Base64.getEncoder().encodeToString(box.encrypt(PURPOSE, userId, secret)), userId).update();
         return new Enrollment(secret, Totp.uri("FLick", email, secret));
     }
 
@@ -109,7 +113,7 @@ class TwoFactor {
     private String secret(String userId) {
         return jdbc.sql("SELECT totp_secret FROM users WHERE id = ?").param(userId)
                 .query((rs, n) -> rs.getString(1)).list().stream()
-                .filter(s -> s != null).map(box::open).findFirst().orElse(null);
+                .filter(s -> s != null).map(s -> box.decrypt(PURPOSE, userId, Base64.getDecoder().decode(s))).findFirst().orElse(null);
     }
 
     private static String normalize(String code) {
