@@ -29,56 +29,17 @@ DEFAULT_JVM_FLAGS='-XX:+UseSerialGC -Xms8m -Xmx32m -XX:TieredStopAtLevel=1 -XX:C
 JVM_FLAGS=${JVM_FLAGS:-$DEFAULT_JVM_FLAGS}
 JAR="$ROOT/agent/target/flick-agent.jar"
 
-die() { echo "collection-cost: $*" >&2; exit 1; }
-log() { echo "# $*" >&2; }
-
-for v in ROUNDS WINDOW WARMUP; do
-    [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer, not '${!v}'"
-done
-(( ROUNDS <= 100 && WINDOW <= 3600 && WARMUP <= 600 )) || die "ROUNDS <= 100, WINDOW <= 3600 and WARMUP <= 600, please"
-[ -r /proc/self/stat ] || die "needs Linux /proc"
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/flick-agent-cost.XXXXXX")
-PIDS=()
-cleanup() {
-    local pid
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# --- prerequisites --------------------------------------------------------------------------------------------
-NE_BIN=$(command -v prometheus-node-exporter || true)
-if [ -z "$NE_BIN" ]; then
-    log "installing prometheus-node-exporter"
-    SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq prometheus-node-exporter >/dev/null
-    NE_BIN=$(command -v prometheus-node-exporter) || die "prometheus-node-exporter did not install"
-fi
-command -v curl >/dev/null || die "needs curl"
-
-# shellcheck source=/dev/null
-source "$ROOT/.mvn/jdk.sh"
-flick_find_jdk
-JAVA="$JAVA_HOME/bin/java"
+BENCH_NAME=agent-cost
+# shellcheck source=lib/prelude.sh
+. "$ROOT/bench/lib/prelude.sh"
 
 log "building the agent and bench jars (reactor package, no install)"
 (cd "$ROOT" && ./mvnw -q -B -ntp -pl agent,bench -am package dependency:build-classpath -DskipTests -Dskip.web.tests=true \
     -Dmdep.outputFile="$WORK/cp.txt" >"$WORK/build.log" 2>&1) || { tail -20 "$WORK/build.log" >&2; die "build failed"; }
 HUB_CP="$ROOT/bench/target/flick-bench-0.1.0-SNAPSHOT.jar:$(cat "$WORK/cp.txt")"
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-if [ -z "${NE_PORT:-}" ]; then
-    for NE_PORT in $(seq 19100 19199); do port_free "$NE_PORT" && break; done
-fi
-port_free "$NE_PORT" || die "port 127.0.0.1:$NE_PORT is taken"
-URL="http://127.0.0.1:$NE_PORT/metrics"
-
 # --- start both ----------------------------------------------------------------------------------------------
-"$NE_BIN" --web.listen-address="127.0.0.1:$NE_PORT" >"$WORK/node_exporter.log" 2>&1 &
-NE_PID=$!; PIDS+=("$NE_PID")
+start_node_exporter
 "$JAVA" -Xmx512m -cp "$HUB_CP" dev.flick.bench.BenchHub agent >"$WORK/hub.out" 2>"$WORK/hub.err" &
 PIDS+=("$!")
 for _ in $(seq 120); do grep -q '^TOKEN ' "$WORK/hub.out" 2>/dev/null && break; sleep 0.5; done
@@ -89,19 +50,7 @@ FLICK_HUB="http://127.0.0.1:$HUB_PORT" FLICK_TOKEN=$(awk '/^TOKEN /{print $2}' "
     "$JAVA" $JVM_FLAGS -jar "$JAR" --interval 1s >/dev/null 2>"$WORK/collector.err" &
 FL_PID=$!; PIDS+=("$FL_PID")
 
-for _ in $(seq 50); do curl -sf -o /dev/null --max-time 2 "$URL" && break; sleep 0.2; done
-curl -sf -o /dev/null --max-time 2 "$URL" || { cat "$WORK/node_exporter.log" >&2; die "node_exporter does not answer on $URL"; }
-
-# A scrape a second, like a Prometheus at scrape_interval: 1s; each scrape's duration goes to scrapes.txt.
-(
-    trap 'exit 0' TERM
-    while :; do
-        sleep 1 &
-        curl -s -o /dev/null --max-time 5 -w '%{time_total}\n' "$URL" >>"$WORK/scrapes.txt" || true
-        wait $!
-    done
-) &
-PIDS+=("$!")
+start_scraper
 
 FL_NAME="the FLick agent"
 FL_DESCRIPTION="FLick agent: $JAVA $JVM_FLAGS -jar agent/target/flick-agent.jar --interval 1s → hub on port $HUB_PORT"
