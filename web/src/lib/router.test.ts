@@ -11,6 +11,7 @@ describe('hash router', () => {
     expect(parseHash('#/alerts')).toEqual({ name: 'alerts' });
     expect(parseHash('#/servers/abc?at=1764150000000')).toEqual({ name: 'server', id: 'abc', at: 1764150000000 });
     expect(parseHash('#/settings')).toEqual({ name: 'settings' });
+    expect(parseHash('#/settings?section=health')).toEqual({ name: 'settings', section: 'health' });
     expect(parseHash('#/processes')).toEqual({ name: 'processes' });
     expect(parseHash(processesHref('web 1'))).toEqual({ name: 'processes', id: 'web 1' });
     expect(parseHash('#/logs')).toEqual({ name: 'logs', filters: { levels: [] } });

@@ -6,7 +6,7 @@ export type Route =
   | { name: 'server'; id: string; at?: number }
   | { name: 'alerts' }
   | { name: 'processes'; id?: string }
-  | { name: 'settings' }
+  | { name: 'settings'; section?: string }
   | { name: 'profile'; linked?: string; linkError?: string }
   | { name: 'users' }
   | { name: 'signin'; code?: string; error?: string }
@@ -20,13 +20,17 @@ function params(query: string | undefined): URLSearchParams {
 
 /**
  * Maps "#/…" to a screen: "#/" (or nothing) is the dashboard, "#/servers/<id>" one server,
- * "#/processes[/<id>]" the live process view, "#/settings" the settings.
+ * "#/processes[/<id>]" the live process view, "#/settings[?section=<id>]" the settings (scrolled to one card).
  */
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
   if (path === '/' || path === '') return { name: 'dashboard' };
   if (/^\/alerts\/?$/.test(path)) return { name: 'alerts' };
-  if (path === '/settings') return { name: 'settings' };
+  const settings = /^\/settings\/?(?:\?(.*))?$/.exec(path);
+  if (settings) {
+    const section = params(settings[1]).get('section');
+    return section ? { name: 'settings', section } : { name: 'settings' };
+  }
   if (path === '/users') return { name: 'users' };
   const profile = /^\/profile\/?(?:\?(.*))?$/.exec(path);
   if (profile) {

@@ -115,6 +115,11 @@ export interface Server {
   hostKeyFingerprint?: string;
   hostKeyOffered?: string;
   info?: ServerInfo;
+  /**
+   * Agent servers: the measured clock offset, agent clock minus hub clock in ms (positive = the agent is ahead);
+   * the hub stores snapshots at hub time. null or absent when unknown or not an agent.
+   */
+  clockOffsetMs?: number | null;
   latest?: Snapshot | null;
   /** Only in the response that created or regenerated an agent token: shown once. */
   agentToken?: string;

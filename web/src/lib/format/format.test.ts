@@ -6,6 +6,7 @@ import {
   formatDateTime,
   formatDuration,
   formatLoad,
+  formatMillis,
   formatMoment,
   formatNumber,
   formatPercent,
@@ -119,5 +120,15 @@ describe('locale-aware formatting', () => {
     expect(formatPercent(12.54, 1, 'de')).toBe('12,5%');
     expect(formatLoad(0.4, 'de')).toBe('0,40');
     expect(formatBytes(1536, 1, 'ko')).toBe('1.5 KiB');
+  });
+});
+
+describe('formatMillis', () => {
+  it('shows latencies in ms, one decimal under 10 ms', () => {
+    expect(formatMillis(4.25)).toBe('4.3 ms');
+    expect(formatMillis(12.4)).toBe('12 ms');
+    expect(formatMillis(1234)).toBe('1,234 ms');
+    expect(formatMillis(null)).toBe(DASH);
+    expect(formatMillis(-1)).toBe(DASH);
   });
 });

@@ -88,6 +88,20 @@ export function formatDuration(seconds: number | null | undefined, locale: strin
   return unit(sec, 'second', locale);
 }
 
+const millisFormats = new Map<string, Intl.NumberFormat>();
+/** A short latency in milliseconds: "12 ms", "1,234 ms"; a fraction of one ms keeps one decimal. */
+export function formatMillis(ms: number | null | undefined, locale: string = getLocale()): string {
+  if (!ok(ms) || ms < 0) return DASH;
+  const digits = ms < 10 ? 1 : 0;
+  const key = `${locale}|${digits}`;
+  let f = millisFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { style: 'unit', unit: 'millisecond', unitDisplay: 'short', maximumFractionDigits: digits });
+    millisFormats.set(key, f);
+  }
+  return f.format(ms);
+}
+
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 function dateFormat(locale: string, kind: 'clock' | 'dateTime' | 'date'): Intl.DateTimeFormat {
   const key = `${locale}|${kind}`;
