@@ -8,6 +8,7 @@ import {
   formatLoad,
   formatMillis,
   formatMoment,
+  formatMomentToMinute,
   formatNumber,
   formatPercent,
   formatRate,
@@ -130,5 +131,14 @@ describe('formatMillis', () => {
     expect(formatMillis(1234)).toBe('1,234 ms');
     expect(formatMillis(null)).toBe(DASH);
     expect(formatMillis(-1)).toBe(DASH);
+  });
+});
+
+describe('formatMomentToMinute', () => {
+  it('drops the seconds, and adds the date when the moment is not today', () => {
+    const ts = new Date(2026, 10, 26, 3, 12, 7).getTime();
+    expect(formatMomentToMinute(ts, ts + 60_000)).toBe('03:12');
+    expect(formatMomentToMinute(ts, ts + 2 * 86_400_000)).toBe('Nov 26, 03:12');
+    expect(formatMomentToMinute(ts, ts + 2 * 86_400_000, 'ko')).toBe('11월 26일 03:12');
   });
 });

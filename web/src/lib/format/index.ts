@@ -103,17 +103,22 @@ export function formatMillis(ms: number | null | undefined, locale: string = get
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
-function dateFormat(locale: string, kind: 'clock' | 'dateTime' | 'date'): Intl.DateTimeFormat {
+function dateFormat(locale: string, kind: 'clock' | 'dateTime' | 'date' | 'minute' | 'dateMinute'): Intl.DateTimeFormat {
   const key = `${locale}|${kind}`;
   let f = dateFormats.get(key);
   if (!f) {
-    const time = { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' } as const;
+    const minute = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
+    const time = { ...minute, second: '2-digit' } as const;
     const options: Intl.DateTimeFormatOptions =
       kind === 'clock'
         ? time
         : kind === 'dateTime'
           ? { month: 'short', day: 'numeric', ...time }
-          : { year: 'numeric', month: 'short', day: 'numeric' };
+          : kind === 'minute'
+            ? minute
+            : kind === 'dateMinute'
+              ? { month: 'short', day: 'numeric', ...minute }
+              : { year: 'numeric', month: 'short', day: 'numeric' };
     f = new Intl.DateTimeFormat(locale, options);
     dateFormats.set(key, f);
   }
@@ -132,10 +137,18 @@ export function formatDateTime(ts: number, locale: string = getLocale()): string
 
 /** Clock time when ts is today, else date and time. */
 export function formatMoment(ts: number, now = Date.now(), locale: string = getLocale()): string {
+  return sameDay(ts, now) ? formatClock(ts, locale) : formatDateTime(ts, locale);
+}
+
+function sameDay(ts: number, now: number): boolean {
   const a = new Date(ts);
   const b = new Date(now);
-  const sameDay = a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
-  return sameDay ? formatClock(ts, locale) : formatDateTime(ts, locale);
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+}
+
+/** formatMoment to the minute, for a sentence ("since 10:42", "since Nov 26, 10:42"). */
+export function formatMomentToMinute(ts: number, now = Date.now(), locale: string = getLocale()): string {
+  return dateFormat(locale, sameDay(ts, now) ? 'minute' : 'dateMinute').format(ts);
 }
 
 /** "from – to" for a time range. */

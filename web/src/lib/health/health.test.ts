@@ -17,8 +17,9 @@ describe('storageBanner', () => {
       database: { status: 'DOWN', writeLatencyMs: null, lastError: 'Connection refused', downSince: at(10, 42) },
     });
     expect(storageBanner(h)).toEqual({ kind: 'database-down', since: at(10, 42) });
+    expect(bannerText({ kind: 'database-down', since: new Date(2026, 10, 26, 10, 42).getTime() }, at(11, 0))).toContain('since Nov 26, 10:42 —');
     expect(bannerText(storageBanner(h)!, at(11, 0))).toBe(
-      'Storage is unavailable since 10:42:00 — live view continues; data is held and written when it returns.',
+      'Storage is unavailable since 10:42 — live view continues; data is held and written when it returns.',
     );
   });
 
@@ -59,7 +60,7 @@ describe('storageBanner', () => {
     it('is translated', () => {
       setLocale('ko');
       expect(bannerText({ kind: 'database-down', since: at(10, 42) }, at(11, 0))).toBe(
-        '10:42:00부터 저장소를 사용할 수 없습니다 — 실시간 보기는 계속되며, 데이터는 보관했다가 복구되면 저장합니다.',
+        '10:42부터 저장소를 사용할 수 없습니다 — 실시간 보기는 계속되며, 데이터는 보관했다가 복구되면 저장합니다.',
       );
       expect(bannerText({ kind: 'degraded', dropped: 3 })).toBe('스냅샷 3개를 저장하지 못했습니다.');
     });

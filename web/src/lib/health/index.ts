@@ -1,6 +1,6 @@
 import { api } from '../api';
 import { getIngestHealth, type IngestHealth } from '../api/ingest';
-import { formatBytes, formatMoment, formatNumber } from '../format';
+import { formatBytes, formatMomentToMinute, formatNumber } from '../format';
 import { t } from '../i18n';
 import { Poller } from './poller';
 
@@ -44,7 +44,7 @@ export function bannerText(banner: StorageBanner, now = Date.now()): string {
   switch (banner.kind) {
     case 'database-down':
       return banner.since !== null
-        ? t('health.banner.downSince', { time: formatMoment(banner.since, now) })
+        ? t('health.banner.downSince', { time: formatMomentToMinute(banner.since, now) })
         : t('health.banner.down');
     case 'disk-down':
       return t('health.banner.disk', { free: formatBytes(banner.freeBytes) });
