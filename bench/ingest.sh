@@ -9,8 +9,8 @@ flick_find_jdk
 ./mvnw -q -B -ntp -pl bench dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
 cp="bench/target/flick-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/bench.cp)"
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(1000 2500 5000 7500)
-echo "| db | servers | produced/s | delivered/s | p50 ms | p99 ms | max ms | rows written/s | offered/s | dropped | max backlog | sustained | hub CPU (of 1 core) | RSS |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |"
+echo "| db | servers | produced/s | delivered/s | p50 ms | p99 ms | max ms | ack p50 / p99 ms | rows written/s | offered/s | dropped | max backlog | sustained | hub CPU (of 1 core) | RSS |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |"
 for db in ${DBS:-sqlite postgres}; do
   for n in "${sizes[@]}"; do
     timeout 600 "$JAVA_HOME/bin/java" -XX:+UseG1GC -Xmx"${HEAP:-8g}" -cp "$cp" dev.flick.bench.IngestBench "$db" "$n" \

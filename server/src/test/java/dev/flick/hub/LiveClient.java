@@ -21,9 +21,14 @@ public final class LiveClient implements WebSocket.Listener, AutoCloseable {
     private final WebSocket socket;
 
     public LiveClient(int port) {
+        this(port, "/api/v1/ws");
+    }
+
+    /** A socket on another endpoint of the hub ({@code /api/v1/agent} to speak as an agent). */
+    public LiveClient(int port, String path) {
         this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/ws"), this)
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + path), this)
                 .join();
     }
 

@@ -18,7 +18,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -91,13 +90,23 @@ class SecurityConfig {
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/api/**", "/actuator/**").authenticated()
                         .anyRequest().permitAll())
-                .oauth2ResourceServer(o -> o.jwt(Customizer.withDefaults())
+                .oauth2ResourceServer(o -> o.jwt(j -> j.jwtAuthenticationConverter(roleAuthorities()))
                         .authenticationEntryPoint(problem(HttpStatus.UNAUTHORIZED, "A valid access token is required"))
                         .accessDeniedHandler(denied()))
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint(problem(HttpStatus.UNAUTHORIZED, "A valid access token is required"))
                         .accessDeniedHandler(denied()));
         return http.build();
+    }
+
+    /** The token's {@code role} claim as ROLE_admin / ROLE_member / ROLE_viewer, so actuator can tell admins apart. */
+    private static org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter roleAuthorities() {
+        var authorities = new org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter();
+        authorities.setAuthoritiesClaimName("role");
+        authorities.setAuthorityPrefix("ROLE_");
+        var converter = new org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(authorities);
+        return converter;
     }
 
     private static AuthenticationEntryPoint problem(HttpStatus status, String detail) {

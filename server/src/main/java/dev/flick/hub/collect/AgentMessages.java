@@ -24,17 +24,27 @@ final class AgentMessages {
 
     private AgentMessages() {}
 
+    /** Why an item was refused; {@code code} is {@code invalid} or {@code clock}. */
     static final class Invalid extends Exception {
+        final String code;
+
         Invalid(String message) {
+            this("invalid", message);
+        }
+
+        Invalid(String code, String message) {
             super(message, null, false, false);
+            this.code = code;
         }
     }
 
-    static Snapshot snapshot(JsonNode n, String serverId, long now) throws Invalid {
+    /**
+     * A snapshot at hub time: its {@code ts} (the agent's clock) minus the agent's measured {@code offset}, which must
+     * then lie within 5 minutes ahead and 7 days behind the hub's clock.
+     */
+    static Snapshot snapshot(JsonNode n, String serverId, long now, long offset) throws Invalid {
         object(n, "snapshot");
-        long ts = whole(n, "ts");
-        if (ts > now + MAX_FUTURE_MS) throw new Invalid("ts is more than 5 minutes ahead of the hub's clock; check the agent's clock");
-        if (ts < now - MAX_AGE_MS) throw new Invalid("ts is more than 7 days old");
+        long ts = hubTime(whole(n, "ts"), now, offset);
         JsonNode c = object(n.get("cpu"), "cpu");
         JsonNode coresNode = array(c.get("cores"), "cpu.cores", 4_096);
         double[] cores = new double[coresNode.size()];
@@ -83,11 +93,9 @@ final class AgentMessages {
     static final int MAX_UNIT = 256;
 
     /** One system-log line: a known source and level, a bounded unit and message, a time near now. */
-    static LogEntry logLine(JsonNode n, String serverId, long now) throws Invalid {
+    static LogEntry logLine(JsonNode n, String serverId, long now, long offset) throws Invalid {
         object(n, "line");
-        long ts = whole(n, "ts");
-        if (ts > now + MAX_FUTURE_MS) throw new Invalid("ts is more than 5 minutes ahead of the hub's clock; check the agent's clock");
-        if (ts < now - MAX_AGE_MS) throw new Invalid("ts is more than 7 days old");
+        long ts = hubTime(whole(n, "ts"), now, offset);
         String source = text(n, "source");
         if (!LOG_SOURCES.contains(source)) throw new Invalid("source must be journal or syslog");
         String level = text(n, "level");
@@ -112,6 +120,16 @@ final class AgentMessages {
         long cores = whole(n, "cores");
         return new HostInfo(text(n, "hostname"), text(n, "os"), text(n, "kernel"), text(n, "cpuModel"),
                 (int) Math.min(cores, 1 << 20), whole(n, "memoryTotal"), whole(n, "uptime"));
+    }
+
+    private static long hubTime(long agentTs, long now, long offset) throws Invalid {
+        long ts = agentTs - offset;
+        if (ts > now + MAX_FUTURE_MS) {
+            throw new Invalid("clock", "ts is more than 5 minutes ahead of the hub's clock even after the measured offset of "
+                    + offset + " ms; the agent's clock jumped");
+        }
+        if (ts < now - MAX_AGE_MS) throw new Invalid("clock", "ts is more than 7 days old at hub time");
+        return ts;
     }
 
     /** The numeric ts of an item, or -1: used to acknowledge even items that were refused, so they are not resent. */

@@ -1,7 +1,15 @@
 package dev.flick.hub.collect;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,6 +20,8 @@ import dev.flick.hub.metrics.Ingest;
 import dev.flick.hub.servers.Presence;
 import dev.flick.hub.servers.ServerEvents;
 import dev.flick.hub.servers.Servers;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -45,6 +55,10 @@ class AgentSocketHandler extends TextWebSocketHandler {
     static final long AUTH_WITHIN_MS = 5_000;
     static final int MAX_BATCH = 1_000;
     static final int MAX_LOG_LINES = 1_000;
+    /** How long ready waits for the first clock probe's answer; an agent that never answers gets ready anyway. */
+    static final long PROBE_WAIT_MS = 3_000;
+    static final long PROBE_EVERY_MS = 60_000;
+    static final long RETRY_STORAGE_MS = 3_000;
     /** A whole message may be this long; the container hands it over in frames of its (small) buffer size. */
     static final int MAX_MESSAGE_CHARS = 2 << 20;
 
@@ -54,11 +68,23 @@ class AgentSocketHandler extends TextWebSocketHandler {
     private final Ingest ingest;
     private final EventLog events;
     private final ObjectMapper json;
+    private final MeterRegistry meters;
+    /** Acknowledgements wait for the spool's fsync; they are sent from here, never from the spool's thread. */
+    private final ExecutorService acks = Executors.newVirtualThreadPerTaskExecutor();
 
     private static final class AgentConnection {
         final WebSocketSession session;
         final long openedAt = System.currentTimeMillis();
+        /** Set once the connection is ready (clock measured): from then on it speaks for this server. */
         volatile String serverId;
+        /** The token's server while the first clock probe is out. */
+        volatile String authenticated;
+        volatile long readyBy;
+        /** The agent's own clock from its auth message minus the hub's at receipt: a one-way estimate, or null. */
+        volatile Long oneWayOffset;
+        volatile long appliedOffset;
+        volatile long lastProbeAt;
+        final AgentClock clock = new AgentClock();
         /** The frames of a message not yet complete; touched only by the socket's own thread. */
         final StringBuilder partial = new StringBuilder();
 
@@ -84,7 +110,8 @@ class AgentSocketHandler extends TextWebSocketHandler {
         }
     }
 
-    AgentSocketHandler(Servers servers, Presence presence, Ingest ingest, EventLog events, ObjectMapper json) {
+    AgentSocketHandler(Servers servers, Presence presence, Ingest ingest, EventLog events, ObjectMapper json, MeterRegistry meters) {
+        this.meters = meters;
         this.servers = servers;
         this.presence = presence;
         this.ingest = ingest;
@@ -135,14 +162,18 @@ class AgentSocketHandler extends TextWebSocketHandler {
         }
         String type = node != null && node.isObject() && node.path("type").isString() ? node.get("type").asString() : "";
         if (conn.serverId == null) {
-            if (type.equals("auth")) authenticate(conn, node);
-            else conn.close(UNAUTHORIZED);
+            if (type.equals("auth") && conn.authenticated == null) authenticate(conn, node);
+            else if (type.equals("time") && conn.authenticated != null) clock(conn, node);
+            else if (conn.authenticated == null) conn.close(UNAUTHORIZED);
+            else conn.send(error("not-ready", "Wait for ready before sending " + clip(type)));
             return;
         }
         try {
             switch (type) {
                 case "snapshots" -> snapshots(conn, node.get("items"));
                 case "snapshot" -> snapshots(conn, json.createArrayNode().add(node));
+                case "live" -> live(conn, node.get("item"));
+                case "time" -> clock(conn, node);
                 case "logs" -> logs(conn, node.get("lines"));
                 case "info" -> info(conn, node.get("info"));
                 case "ping" -> { /* keeps the socket warm */ }
@@ -167,15 +198,72 @@ class AgentSocketHandler extends TextWebSocketHandler {
         }
         String id = serverId.get();
         // One live socket per server: a second agent with the same token replaces the first.
-        connections.values().stream().filter(c -> c != conn && id.equals(c.serverId))
+        connections.values().stream().filter(c -> c != conn && (id.equals(c.serverId) || id.equals(c.authenticated)))
                 .forEach(c -> c.close(new CloseStatus(4409, "replaced by a newer connection")));
-        conn.serverId = id;
+        long now = System.currentTimeMillis();
+        JsonNode clock = node.get("clock");
+        if (clock != null && clock.isIntegralNumber()) conn.oneWayOffset = clock.asLong() - now;
+        conn.appliedOffset = servers.clockOffset(id).orElse(0);
         JsonNode interval = node.get("interval");
         if (interval != null && interval.isIntegralNumber() && interval.asLong() >= 100) presence.expectEvery(id, interval.asLong());
-        conn.send("{\"type\":\"ready\",\"serverId\":\"" + id + "\"}");
+        conn.readyBy = now + PROBE_WAIT_MS;
+        conn.authenticated = id;
+        probe(conn, now);
+    }
+
+    /** Asks the agent for its clock; the answer ({@link #clock}) measures the offset NTP-style. */
+    private void probe(AgentConnection conn, long now) {
+        conn.lastProbeAt = now;
+        conn.send("{\"type\":\"time\",\"h\":" + now + "}");
+    }
+
+    private void clock(AgentConnection conn, JsonNode node) {
+        long received = System.currentTimeMillis();
+        JsonNode h = node.get("h");
+        JsonNode a1 = node.get("a1");
+        JsonNode a2 = node.get("a2");
+        if (h == null || a1 == null || a2 == null || !h.isIntegralNumber() || !a1.isIntegralNumber() || !a2.isIntegralNumber()
+                || h.asLong() > received || a2.asLong() < a1.asLong()) {
+            conn.send(error("bad-time", "time needs the echoed h and the agent's a1 <= a2 in ms"));
+            return;
+        }
+        conn.clock.add(h.asLong(), a1.asLong(), a2.asLong(), received);
+        applyOffset(conn);
+        if (conn.serverId == null) ready(conn);
+    }
+
+    /** Moves the applied offset only when the best estimate strays from it, so resent batches keep their rows. */
+    private void applyOffset(AgentConnection conn) {
+        String id = conn.authenticated;
+        if (!conn.clock.measured() || id == null) return;
+        long next = AgentClock.sticky(conn.appliedOffset, conn.clock.bestOffset());
+        if (next != conn.appliedOffset || servers.clockOffset(id).isEmpty()) {
+            if (next != conn.appliedOffset) {
+                log.info("Agent clock of server {} is {} ms {} the hub's; its snapshots are stored at hub time", id,
+                        Math.abs(next), next >= 0 ? "ahead of" : "behind");
+            }
+            conn.appliedOffset = next;
+            servers.recordClockOffset(id, next);
+        }
+    }
+
+    /** Authenticated and measured (or given up on measuring): the agent may send. */
+    private void ready(AgentConnection conn) {
+        String id = conn.authenticated;
+        if (id == null || conn.serverId != null) return;
+        if (!conn.clock.measured() && conn.oneWayOffset != null && servers.clockOffset(id).isEmpty()) {
+            // An agent that does not answer probes: its auth clock is the only estimate there is.
+            long next = AgentClock.sticky(0, conn.oneWayOffset);
+            conn.appliedOffset = next;
+            if (next != 0) servers.recordClockOffset(id, next);
+        }
+        conn.serverId = id;
+        conn.send("{\"type\":\"ready\",\"serverId\":\"" + id + "\",\"clockOffsetMs\":" + conn.appliedOffset + "}");
         log.info("Agent connected for server {}", id);
         events.hub("info", "Agent connected", null, "server:" + id, id);
     }
+
+    private record Refusal(long ts, String code, String message) {}
 
     private void snapshots(AgentConnection conn, JsonNode items) {
         if (items == null || !items.isArray()) {
@@ -187,25 +275,55 @@ class AgentSocketHandler extends TextWebSocketHandler {
             return;
         }
         long now = System.currentTimeMillis();
+        long offset = conn.appliedOffset;
         long newest = -1;
-        int refused = 0;
-        String firstProblem = null;
+        List<Refusal> refused = new ArrayList<>();
+        List<CompletableFuture<Void>> stored = new ArrayList<>(items.size());
+        Set<Long> seen = new HashSet<>();
         for (JsonNode item : items) {
-            newest = Math.max(newest, AgentMessages.tsOf(item));
+            long ts = AgentMessages.tsOf(item);
+            newest = Math.max(newest, ts);
             String id = conn.serverId;
             if (id == null) return; // revoked mid-batch
+            if (ts >= 0 && !seen.add(ts)) {
+                refused.add(new Refusal(ts, "duplicate-ts", "another snapshot in this batch has the same ts"));
+                continue;
+            }
             try {
-                Snapshot s = AgentMessages.snapshot(item, id, now);
-                ingest.accept(s);
+                stored.add(ingest.acceptKept(AgentMessages.snapshot(item, id, now, offset)));
             } catch (AgentMessages.Invalid e) {
-                refused++;
-                if (firstProblem == null) firstProblem = e.getMessage();
+                refused.add(new Refusal(ts, e.code, e.getMessage()));
             }
         }
-        if (refused > 0) {
-            conn.send(error("bad-snapshot", refused + " of " + items.size() + " snapshots refused: " + firstProblem));
+        for (Refusal r : refused) meters.counter("flick.agent.refused", "code", r.code()).increment();
+        long ackTs = newest;
+        CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new)).whenCompleteAsync((done, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("type", "error");
+                m.put("code", "storage-unavailable");
+                m.put("message", "Not stored, keep it: " + cause.getMessage());
+                m.put("retryMs", RETRY_STORAGE_MS);
+                conn.send(json.writeValueAsString(m));
+                return;
+            }
+            Map<String, Object> ack = new LinkedHashMap<>();
+            ack.put("type", "ack");
+            ack.put("ts", ackTs); // before refused: the agent reads the first "ts" of the message
+            if (!refused.isEmpty()) ack.put("refused", refused);
+            conn.send(json.writeValueAsString(ack));
+        }, acks);
+    }
+
+    /** The newest sample of an agent whose batches the hub cannot store now: shown live, not stored, not acknowledged. */
+    private void live(AgentConnection conn, JsonNode item) {
+        try {
+            ingest.showLive(AgentMessages.snapshot(item, conn.serverId, System.currentTimeMillis(), conn.appliedOffset));
+        } catch (AgentMessages.Invalid e) {
+            conn.send(error("bad-snapshot", "live snapshot refused: " + e.getMessage()));
         }
-        conn.send("{\"type\":\"ack\",\"ts\":" + newest + "}");
     }
 
     private void logs(AgentConnection conn, JsonNode lines) {
@@ -224,7 +342,7 @@ class AgentSocketHandler extends TextWebSocketHandler {
             String id = conn.serverId;
             if (id == null) return; // revoked mid-batch
             try {
-                events.append(AgentMessages.logLine(line, id, now)); // a full log buffer drops and counts, never waits
+                events.append(AgentMessages.logLine(line, id, now, conn.appliedOffset)); // a full log buffer drops and counts, never waits
             } catch (AgentMessages.Invalid e) {
                 refused++;
                 if (firstProblem == null) firstProblem = e.getMessage();
@@ -263,8 +381,9 @@ class AgentSocketHandler extends TextWebSocketHandler {
     void onServerEvent(ServerEvents event) {
         if (event instanceof ServerEvents.Removed || event instanceof ServerEvents.AgentTokenRevoked) {
             for (AgentConnection c : connections.values()) {
-                if (event.serverId().equals(c.serverId)) {
+                if (event.serverId().equals(c.serverId) || event.serverId().equals(c.authenticated)) {
                     c.serverId = null;
+                    c.authenticated = null;
                     c.close(new CloseStatus(4401, "token revoked"));
                 }
             }
@@ -293,7 +412,9 @@ class AgentSocketHandler extends TextWebSocketHandler {
     void sweep() {
         long now = System.currentTimeMillis();
         for (AgentConnection c : connections.values()) {
-            if (c.serverId == null && now - c.openedAt > AUTH_WITHIN_MS) c.close(UNAUTHORIZED);
+            if (c.authenticated == null && now - c.openedAt > AUTH_WITHIN_MS) c.close(UNAUTHORIZED);
+            else if (c.serverId == null && c.authenticated != null && now >= c.readyBy) ready(c);
+            else if (c.serverId != null && now - c.lastProbeAt >= PROBE_EVERY_MS) probe(c, now);
         }
     }
 
@@ -304,5 +425,6 @@ class AgentSocketHandler extends TextWebSocketHandler {
     @jakarta.annotation.PreDestroy
     void shutdown() {
         connections.values().forEach(c -> c.close(CloseStatus.GOING_AWAY));
+        acks.shutdown();
     }
 }

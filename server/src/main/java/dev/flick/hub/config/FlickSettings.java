@@ -3,6 +3,8 @@ package dev.flick.hub.config;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.springframework.util.unit.DataSize;
+
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,7 +20,10 @@ import org.springframework.validation.annotation.Validated;
  * @param databaseUrl  postgresql://…, postgres://…, jdbc:… or blank for embedded SQLite
  * @param jwtSecret    HS256 secret; generated into the data dir when blank
  * @param ringSeconds  how much recent history each server keeps in memory for live resumes
- * @param writeQueue   snapshots that may wait for the database before new ones are dropped (and counted)
+ * @param spoolMax      how much the spool (snapshots on disk on their way to the database) may hold before agents are
+ *                      asked to keep theirs (docs/durability.md)
+ * @param memoryBacklog how much of the hub's own samples may wait in memory while the spool cannot be written
+ * @param minFree       free space under the data dir below which the spool stops taking data and health is DOWN
  * @param encryptionKey     base64 AES-256 key for SSH credentials at rest; generated into the data dir when blank
  * @param encryptionKeysOld comma-separated base64 keys that were ENCRYPTION_KEY before: read, never written with
  * @param encryptionNonce   the seed's ENCRYPTION_NONCE: ignored (a fixed GCM nonce is unsafe), only warned about
@@ -32,7 +37,9 @@ public record FlickSettings(
         @DefaultValue("") String databaseUrl,
         @DefaultValue("") String jwtSecret,
         @DefaultValue("900") int ringSeconds,
-        @DefaultValue("100000") int writeQueue,
+        @DefaultValue("2GB") @NotNull DataSize spoolMax,
+        @DefaultValue("64MB") @NotNull DataSize memoryBacklog,
+        @DefaultValue("100MB") @NotNull DataSize minFree,
         @DefaultValue("true") boolean localCollector,
         @DefaultValue("") String encryptionKey,
         @DefaultValue("") String encryptionKeysOld,

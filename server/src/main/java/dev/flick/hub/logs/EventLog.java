@@ -63,20 +63,46 @@ public class EventLog {
     }
 
     private void run() {
+        List<LogEntry> batch = new ArrayList<>(1_000);
+        long failingSince = 0;
+        long backoff = 500;
         while (running) {
             try {
-                LogEntry first = queue.poll(250, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                List<LogEntry> batch = new ArrayList<>(1_000);
-                batch.add(first);
-                queue.drainTo(batch, 999);
+                if (batch.isEmpty()) {
+                    LogEntry first = queue.poll(250, TimeUnit.MILLISECONDS);
+                    if (first == null) continue;
+                    batch.add(first);
+                    queue.drainTo(batch, 999);
+                }
                 write(batch);
+                batch.clear();
+                backoff = 500;
+                if (failingSince != 0) {
+                    log.info("Log lines are stored again after {} s", (System.currentTimeMillis() - failingSince) / 1000);
+                    failingSince = 0;
+                }
             } catch (InterruptedException e) {
                 if (!running) break;
             } catch (RuntimeException e) {
-                log.error("Storing log lines failed: {}", e.getMessage());
+                // Kept and retried: lines wait in the bounded buffer meanwhile (what it refuses is counted).
+                if (failingSince == 0) {
+                    failingSince = System.currentTimeMillis();
+                    log.error("Storing log lines failed: {}; retrying, {} lines waiting", rootMessage(e), batch.size() + queue.size());
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    if (!running) break;
+                }
+                backoff = Math.min(10_000, backoff * 2);
             }
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return String.valueOf(root.getMessage()).strip();
     }
 
     private void write(List<LogEntry> batch) {

@@ -28,10 +28,14 @@ public class LiveHub {
         this.ringCapacity = (int) Math.max(60, settings.ringSeconds() * 1000L / settings.intervalMillis());
     }
 
-    /** Keeps the snapshot and hands its message to every interested subscriber. */
-    public void publish(Snapshot snapshot, String json) {
-        rings.computeIfAbsent(snapshot.serverId(), id -> new Ring(ringCapacity)).add(snapshot, json);
+    /**
+     * Keeps the snapshot and hands its message to every interested subscriber; true when it is newer than every
+     * snapshot of its server seen before (not a back-fill or a resend).
+     */
+    public boolean publish(Snapshot snapshot, String json) {
+        boolean fresh = rings.computeIfAbsent(snapshot.serverId(), id -> new Ring(ringCapacity)).add(snapshot, json);
         send(snapshot.serverId(), snapshot.ts(), json);
+        return fresh;
     }
 
     /** Sends a message about a server (status, alert…) to its subscribers without keeping it. */
@@ -122,13 +126,14 @@ public class LiveHub {
             this.json = new Object[capacity];
         }
 
-        synchronized void add(Snapshot snapshot, String message) {
-            if (latest == null || snapshot.ts() >= latest.ts()) {
+        synchronized boolean add(Snapshot snapshot, String message) {
+            boolean fresh = latest == null || snapshot.ts() > latest.ts();
+            if (fresh) {
                 latest = snapshot;
             }
             int cap = ts.length;
             if (size > 0 && snapshot.ts() <= ts[(start + size - 1) % cap]) {
-                return; // older than the newest buffered one: stored history gets it, the live ring does not reorder
+                return fresh; // older than the newest buffered one: stored history gets it, the live ring does not reorder
             }
             int at = (start + size) % cap;
             ts[at] = snapshot.ts();
@@ -138,6 +143,7 @@ public class LiveHub {
             } else {
                 start = (start + 1) % cap;
             }
+            return fresh;
         }
 
         synchronized void compact(long when, byte[] deflated) {

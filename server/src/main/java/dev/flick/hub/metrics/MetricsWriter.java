@@ -3,60 +3,326 @@ package dev.flick.hub.metrics;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import dev.flick.collector.Snapshot;
 import dev.flick.hub.config.Database;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes snapshots and rollup buckets in batches on its own thread, so a slow database never holds up collection.
- * When the queue is full the newest snapshot is dropped and counted: the live view keeps it, storage does not.
+ * Moves snapshots from the {@link Spool} into the database on its own thread, in spool order and in batches, and keeps
+ * the rollups equal to the raw rows: every (server, minute) a batch touches is marked in {@code rollup_dirty} in the
+ * same transaction, and once a minute has closed it is recomputed from its raw rows (its hour from the minute rows).
+ * A failed write is retried until it commits; only a record the database refuses for good is set aside (counted).
  */
 final class MetricsWriter {
 
     private static final Logger log = LoggerFactory.getLogger(MetricsWriter.class);
     private static final int BATCH = 2_000;
+    private static final int RECOMPUTE_PER_COMMIT = 1_000;
+    private static final long PROBE_EVERY_MS = 5_000;
 
-    private final BlockingQueue<Pending> queue;
+    private record MinuteKey(String serverId, long minute) {}
+
+    private record Removal(String serverId, CompletableFuture<Void> done) {}
+
+    private final Spool spool;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    private final Rollups rollups;
-    private final LiveHub live;
+    private final Spool.Drops drops;
+    private final long graceMillis;
     private final String insertRaw;
-    private final String[] mergeRollup = new String[Tier.values().length];
-    private final AtomicLong dropped = new AtomicLong();
+    private final String minuteFromRaw;
+    private final String hourFromMinutes;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failedBatches = new AtomicLong();
-    private final java.util.Set<String> removed = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.ConcurrentLinkedQueue<Removal> removals = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private volatile long lastDropLog;
+    private final Set<String> removed = ConcurrentHashMap.newKeySet();
+    private final ConcurrentLinkedQueue<Removal> removals = new ConcurrentLinkedQueue<>();
+    /** Minutes with raw rows not yet rolled up, all of them also in {@code rollup_dirty}. Writer thread only. */
+    private final Set<MinuteKey> dirty = new HashSet<>();
+    private final Set<String> known = new HashSet<>();
+    private long knownRefreshedAt;
     private volatile boolean running = true;
     private final Thread thread;
 
-    record Pending(Snapshot snapshot, String json) {}
+    // What health reports; written by the writer thread.
+    private volatile long lastSuccessAt = System.currentTimeMillis();
+    private volatile long lastWriteMillis = -1;
+    private volatile long writeStartedAt;
+    private volatile long failingSince;
+    private volatile String lastError;
 
-    private record Removal(String serverId, java.util.concurrent.CompletableFuture<Void> done) {}
+    MetricsWriter(Spool spool, JdbcTemplate jdbc, TransactionTemplate tx, Database db, long graceMillis, Spool.Drops drops) {
+        this.spool = spool;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.drops = drops;
+        this.graceMillis = graceMillis;
+        String cols = Stream.of(Series.ALL).map(s -> s.column).collect(Collectors.joining(", "));
+        this.insertRaw = "INSERT INTO metrics_snapshots (server_id, ts, " + cols + ", process_count, detail) VALUES (?, ?, "
+                + "?, ".repeat(Series.ALL.length) + "?, ?) ON CONFLICT (server_id, ts) DO NOTHING";
+        this.minuteFromRaw = minuteFromRaw();
+        this.hourFromMinutes = hourFromMinutes();
+        this.thread = Thread.ofPlatform().name("flick-metrics-writer").daemon().start(this::run);
+    }
 
     /**
      * Deletes a server's stored metrics on the writer thread, after any batch that may still hold its rows, and keeps
-     * rows of it still queued from being written afterwards: no orphan rows, whatever was in flight.
+     * its records still in the spool from being written afterwards: no orphan rows, whatever was in flight.
      */
-    java.util.concurrent.CompletableFuture<Void> remove(String serverId) {
+    CompletableFuture<Void> remove(String serverId) {
         removed.add(serverId);
-        Removal r = new Removal(serverId, new java.util.concurrent.CompletableFuture<>());
-        removals.add(r); // picked up within one poll (250 ms) of the writer loop
+        Removal r = new Removal(serverId, new CompletableFuture<>());
+        removals.add(r);
         return r.done();
+    }
+
+    long written() { return written.get(); }
+
+    long failedBatches() { return failedBatches.get(); }
+
+    /** Millis the last commit took, or -1 before the first. */
+    long lastWriteMillis() { return lastWriteMillis; }
+
+    /** Since when writes fail or hang (0 while they succeed), and the first error of that episode. */
+    long failingSince() {
+        long since = failingSince;
+        long started = writeStartedAt;
+        if (since == 0 && started > 0 && System.currentTimeMillis() - started > PROBE_EVERY_MS) return started;
+        return since;
+    }
+
+    String lastError() {
+        long started = writeStartedAt;
+        if (failingSince == 0 && started > 0 && System.currentTimeMillis() - started > PROBE_EVERY_MS) {
+            return "the database has not answered for " + (System.currentTimeMillis() - started) / 1000 + " s";
+        }
+        return failingSince == 0 ? null : lastError;
+    }
+
+    void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(15_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        loadDirty();
+        long lastTick = 0;
+        Spool.Batch batch = null;
+        List<MinuteKey> due = List.of();
+        long backoff = 500;
+        while (running) {
+            try {
+                if (batch == null) {
+                    batch = spool.read(BATCH, 250);
+                    long now = System.currentTimeMillis();
+                    if (now - lastTick >= 1_000) {
+                        lastTick = now;
+                        due = dueMinutes(now);
+                    }
+                }
+                boolean idle = batch.records().isEmpty() && due.isEmpty();
+                if (idle) {
+                    spool.committed(batch.end(), 0, batch.bytes());
+                    probeIfQuiet();
+                } else {
+                    write(batch, due);
+                }
+                batch = null;
+                due = List.of();
+                backoff = 500;
+                runRemovals();
+            } catch (RuntimeException e) {
+                if (!running) break;
+                failedBatches.incrementAndGet();
+                if (permanent(e) && batch != null) {
+                    isolate(batch, due, e);
+                    batch = null;
+                    due = List.of();
+                    continue;
+                }
+                failed(e, batch);
+                sleepQuietly(backoff);
+                backoff = Math.min(10_000, backoff * 2);
+            }
+        }
+        drainBeforeStop(batch);
+    }
+
+    /** On an orderly stop, stores what the spool already holds for a few seconds more; the rest waits for the next start. */
+    private void drainBeforeStop(Spool.Batch pending) {
+        Thread.interrupted(); // close() interrupts a backoff sleep; the last writes must not see it
+        long deadline = System.currentTimeMillis() + 5_000;
+        Spool.Batch batch = pending;
+        try {
+            while (System.currentTimeMillis() < deadline) {
+                if (batch == null) batch = spool.read(BATCH, 0);
+                if (batch.records().isEmpty()) break;
+                write(batch, List.of());
+                batch = null;
+            }
+        } catch (RuntimeException e) {
+            log.info("Stopping with {} snapshots still in the spool; they are stored on the next start", spool.backlog());
+        }
+    }
+
+    /** One transaction: the raw rows, their minutes marked dirty, and the closed minutes recomputed. */
+    private void write(Spool.Batch batch, List<MinuteKey> due) {
+        List<SpoolRecord> rows = storable(batch.records());
+        Set<MinuteKey> touched = new LinkedHashSet<>();
+        for (SpoolRecord r : rows) touched.add(new MinuteKey(r.serverId(), Tier.MINUTE.bucketOf(r.ts())));
+        List<MinuteKey> newlyDirty = touched.stream().filter(k -> !dirty.contains(k)).toList();
+        // A minute this batch adds rows to waits for the next tick, so its recompute always sees them.
+        List<MinuteKey> recompute = due.stream().filter(k -> !removed.contains(k.serverId()) && !touched.contains(k)).toList();
+        List<MinuteKey> hours = new ArrayList<>(new LinkedHashSet<>(recompute.stream()
+                .map(k -> new MinuteKey(k.serverId(), Tier.HOUR.bucketOf(k.minute()))).toList()));
+        long started = System.currentTimeMillis();
+        writeStartedAt = started;
+        try {
+            tx.executeWithoutResult(status -> {
+                if (!rows.isEmpty()) jdbc.batchUpdate(insertRaw, rows, rows.size(), this::bindRaw);
+                if (!newlyDirty.isEmpty()) {
+                    jdbc.batchUpdate("INSERT INTO rollup_dirty (server_id, ts) VALUES (?, ?) ON CONFLICT (server_id, ts) DO NOTHING",
+                            newlyDirty, newlyDirty.size(), MetricsWriter::bindKey);
+                }
+                if (!recompute.isEmpty()) {
+                    jdbc.batchUpdate("DELETE FROM metrics_1m WHERE server_id = ? AND ts = ?", recompute, recompute.size(), MetricsWriter::bindKey);
+                    jdbc.batchUpdate(minuteFromRaw, recompute, recompute.size(), (ps, k) -> bindRange(ps, k, Tier.MINUTE));
+                    jdbc.batchUpdate("DELETE FROM metrics_1h WHERE server_id = ? AND ts = ?", hours, hours.size(), MetricsWriter::bindKey);
+                    jdbc.batchUpdate(hourFromMinutes, hours, hours.size(), (ps, k) -> bindRange(ps, k, Tier.HOUR));
+                    jdbc.batchUpdate("DELETE FROM rollup_dirty WHERE server_id = ? AND ts = ?", recompute, recompute.size(), MetricsWriter::bindKey);
+                }
+            });
+        } finally {
+            writeStartedAt = 0;
+        }
+        long now = System.currentTimeMillis();
+        lastWriteMillis = now - started;
+        dirty.addAll(newlyDirty);
+        recompute.forEach(dirty::remove);
+        written.addAndGet(rows.size());
+        if (batch.end() != null) spool.committed(batch.end(), batch.records().size(), batch.bytes());
+        succeeded(now);
+    }
+
+    /** Records of servers that exist and were not removed; the set of known servers is re-read when a new id shows up. */
+    private List<SpoolRecord> storable(List<SpoolRecord> records) {
+        List<SpoolRecord> out = new ArrayList<>(records.size());
+        for (SpoolRecord r : records) {
+            String id = r.serverId();
+            if (removed.contains(id)) continue;
+            if (!known.contains(id)) {
+                long now = System.currentTimeMillis();
+                if (now - knownRefreshedAt > 2_000) {
+                    knownRefreshedAt = now;
+                    known.clear();
+                    known.addAll(jdbc.queryForList("SELECT id FROM servers", String.class));
+                }
+                if (!known.contains(id)) continue; // deleted before its records were stored
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    /** Closed minutes, oldest first, at most {@link #RECOMPUTE_PER_COMMIT}. */
+    private List<MinuteKey> dueMinutes(long now) {
+        if (dirty.isEmpty()) return List.of();
+        return dirty.stream().filter(k -> k.minute() + Tier.MINUTE.bucketMillis + graceMillis <= now)
+                .sorted(java.util.Comparator.comparingLong(MinuteKey::minute)).limit(RECOMPUTE_PER_COMMIT).toList();
+    }
+
+    private void loadDirty() {
+        while (running) {
+            try {
+                dirty.addAll(jdbc.query("SELECT server_id, ts FROM rollup_dirty", (rs, i) -> new MinuteKey(rs.getString(1), rs.getLong(2))));
+                if (!dirty.isEmpty()) log.info("{} minutes of rollups to recompute from raw rows (written before the last stop)", dirty.size());
+                return;
+            } catch (RuntimeException e) {
+                failed(e, null);
+                sleepQuietly(1_000);
+            }
+        }
+    }
+
+    /** With nothing to write, a cheap query now and then keeps the database's health current. */
+    private void probeIfQuiet() {
+        long now = System.currentTimeMillis();
+        if (now - lastSuccessAt < PROBE_EVERY_MS && failingSince == 0) return;
+        writeStartedAt = now;
+        try {
+            jdbc.queryForObject("SELECT 1", Integer.class);
+        } finally {
+            writeStartedAt = 0;
+        }
+        succeeded(System.currentTimeMillis());
+    }
+
+    private void succeeded(long now) {
+        if (failingSince != 0) {
+            log.info("Storage is back after {} s ({}); back-filling {} snapshots from the spool", (now - failingSince) / 1000,
+                    lastError, spool.backlog());
+            failingSince = 0;
+        }
+        lastSuccessAt = now;
+    }
+
+    private void failed(RuntimeException e, Spool.Batch batch) {
+        String reason = rootMessage(e);
+        if (failingSince == 0) {
+            failingSince = System.currentTimeMillis();
+            lastError = reason;
+            log.error("Storing snapshots failed: {}. Retrying until it works; nothing is dropped ({} waiting in the spool, {} "
+                    + "in this batch)", reason, spool.backlog(), batch == null ? 0 : batch.records().size());
+        }
+    }
+
+    /** A batch the database refuses for good: store its records one by one and set aside only those refused. */
+    private void isolate(Spool.Batch batch, List<MinuteKey> due, RuntimeException cause) {
+        log.warn("The database refused a batch ({}); storing its {} snapshots one by one", rootMessage(cause), batch.records().size());
+        for (SpoolRecord r : batch.records()) {
+            while (running) {
+                try {
+                    write(new Spool.Batch(List.of(r), null, 0), List.of());
+                    break;
+                } catch (RuntimeException e) {
+                    if (permanent(e)) {
+                        drops.dropped(r.serverId(), "rejected");
+                        log.error("Snapshot of server {} at {} refused by the database and set aside: {}", r.serverId(), r.ts(), rootMessage(e));
+                        break;
+                    }
+                    failed(e, batch);
+                    sleepQuietly(1_000);
+                }
+            }
+        }
+        spool.committed(batch.end(), batch.records().size(), batch.bytes());
+        if (!due.isEmpty()) {
+            try {
+                write(new Spool.Batch(List.of(), batch.end(), 0), due);
+            } catch (RuntimeException e) {
+                log.error("Recomputing {} rollup minutes failed for good ({}); they keep their previous rows", due.size(), rootMessage(e));
+                due.forEach(dirty::remove);
+            }
+        }
     }
 
     private void runRemovals() {
@@ -66,8 +332,11 @@ final class MetricsWriter {
             try {
                 tx.executeWithoutResult(status -> {
                     jdbc.update("DELETE FROM metrics_snapshots WHERE server_id = ?", id);
-                    for (Tier tier : Rollups.TIERS) jdbc.update("DELETE FROM " + tier.table + " WHERE server_id = ?", id);
+                    for (Tier tier : new Tier[] {Tier.MINUTE, Tier.HOUR}) jdbc.update("DELETE FROM " + tier.table + " WHERE server_id = ?", id);
+                    jdbc.update("DELETE FROM rollup_dirty WHERE server_id = ?", id);
                 });
+                dirty.removeIf(k -> k.serverId().equals(id));
+                known.remove(id);
                 r.done().complete(null);
             } catch (RuntimeException e) {
                 r.done().completeExceptionally(e);
@@ -75,176 +344,89 @@ final class MetricsWriter {
         }
     }
 
-    MetricsWriter(JdbcTemplate jdbc, TransactionTemplate tx, Database db, Rollups rollups, LiveHub live, int capacity) {
-        this.live = live;
-        this.jdbc = jdbc;
-        this.tx = tx;
-        this.rollups = rollups;
-        this.queue = new ArrayBlockingQueue<>(capacity);
-        String cols = Stream.of(Series.ALL).map(s -> s.column).collect(Collectors.joining(", "));
-        this.insertRaw = "INSERT INTO metrics_snapshots (server_id, ts, " + cols + ", process_count, detail) VALUES (?, ?, "
-                + "?, ".repeat(Series.ALL.length) + "?, ?) ON CONFLICT (server_id, ts) DO NOTHING";
-        for (Tier tier : Rollups.TIERS) {
-            mergeRollup[tier.ordinal()] = mergeSql(tier, db);
+    private void bindRaw(PreparedStatement ps, SpoolRecord r) throws SQLException {
+        int i = 1;
+        ps.setString(i++, r.serverId());
+        ps.setLong(i++, r.ts());
+        for (int k = 0; k < Series.ALL.length; k++) {
+            double v = r.values()[k];
+            if (Series.ALL[k].integral()) ps.setLong(i++, (long) v);
+            else ps.setDouble(i++, v);
         }
-        this.thread = Thread.ofPlatform().name("flick-metrics-writer").daemon().start(this::run);
+        ps.setInt(i++, r.processCount());
+        ps.setBytes(i, r.detail());
     }
 
-    /** Never blocks: a full queue means the database is behind, and the snapshot is counted as dropped. */
-    boolean offer(Snapshot s, String json) {
-        if (queue.offer(new Pending(s, json))) {
-            return true;
+    private static void bindKey(PreparedStatement ps, MinuteKey k) throws SQLException {
+        ps.setString(1, k.serverId());
+        ps.setLong(2, k.minute());
+    }
+
+    /** Parameters of the recompute statements: the bucket, then (server, from, to) for the peak and for the rows. */
+    private static void bindRange(PreparedStatement ps, MinuteKey k, Tier tier) throws SQLException {
+        long from = k.minute();
+        long to = from + tier.bucketMillis;
+        ps.setLong(1, from);
+        ps.setString(2, k.serverId());
+        ps.setLong(3, from);
+        ps.setLong(4, to);
+        ps.setString(5, k.serverId());
+        ps.setLong(6, from);
+        ps.setLong(7, to);
+    }
+
+    /** A minute row from the raw rows that exist: count, average, min, max of every series, and the CPU-peak snapshot. */
+    private static String minuteFromRaw() {
+        StringBuilder cols = new StringBuilder("server_id, ts, samples");
+        StringBuilder sel = new StringBuilder("server_id, ?, COUNT(*)");
+        for (Series s : Series.ALL) {
+            String c = s.column;
+            cols.append(", ").append(c).append(", ").append(c).append("_min, ").append(c).append("_max");
+            sel.append(", AVG(").append(c).append("), MIN(").append(c).append("), MAX(").append(c).append(")");
         }
-        long n = dropped.incrementAndGet();
-        long now = System.currentTimeMillis();
-        if (now - lastDropLog > 10_000) {
-            lastDropLog = now;
-            log.warn("Storage is behind: {} snapshots dropped so far (queue of {} full); live view unaffected", n,
-                    queue.size());
+        return "INSERT INTO metrics_1m (" + cols + ", peak_detail)\nSELECT " + sel
+                + ",\n (SELECT p.detail FROM metrics_snapshots p WHERE p.server_id = ? AND p.ts >= ? AND p.ts < ? ORDER BY p.cpu DESC, p.ts LIMIT 1)"
+                + "\nFROM metrics_snapshots WHERE server_id = ? AND ts >= ? AND ts < ? GROUP BY server_id";
+    }
+
+    /** An hour row from its minute rows: samples summed, count-weighted averages, min of mins, max of maxes. */
+    private static String hourFromMinutes() {
+        StringBuilder cols = new StringBuilder("server_id, ts, samples");
+        StringBuilder sel = new StringBuilder("server_id, ?, SUM(samples)");
+        for (Series s : Series.ALL) {
+            String c = s.column;
+            cols.append(", ").append(c).append(", ").append(c).append("_min, ").append(c).append("_max");
+            sel.append(", SUM(").append(c).append(" * samples) / SUM(samples), MIN(").append(c).append("_min), MAX(")
+                    .append(c).append("_max)");
+        }
+        return "INSERT INTO metrics_1h (" + cols + ", peak_detail)\nSELECT " + sel
+                + ",\n (SELECT p.peak_detail FROM metrics_1m p WHERE p.server_id = ? AND p.ts >= ? AND p.ts < ? ORDER BY p.cpu_max DESC, p.ts LIMIT 1)"
+                + "\nFROM metrics_1m WHERE server_id = ? AND ts >= ? AND ts < ? GROUP BY server_id";
+    }
+
+    /** A refusal that retrying cannot fix: a constraint or data error, not an outage, a full disk or a lock. */
+    static boolean permanent(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof DataIntegrityViolationException) return true;
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (sql.getClass().getName().startsWith("org.sqlite")) {
+                    int code = sql.getErrorCode() & 0xff;
+                    if (code == 18 || code == 19 || code == 20) return true; // TOOBIG, CONSTRAINT, MISMATCH
+                } else if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                    return true;
+                }
+            }
+            if (t.getCause() == null) break;
         }
         return false;
     }
 
-    long dropped() { return dropped.get(); }
-
-    long written() { return written.get(); }
-
-    long failedBatches() { return failedBatches.get(); }
-
-    int backlog() { return queue.size(); }
-
-    /** Writes everything queued and every open rollup bucket, then stops. */
-    void close() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        drainOnce(true);
-    }
-
-    private void run() {
-        long lastRollupCheck = 0;
-        while (running) {
-            List<Pending> batch = new ArrayList<>(BATCH);
-            List<RollupRow> due = List.of();
-            try {
-                Pending first = queue.poll(250, TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, BATCH - 1);
-                }
-                long now = System.currentTimeMillis();
-                if (now - lastRollupCheck >= 1_000) {
-                    lastRollupCheck = now;
-                    due = rollups.due(now, false);
-                }
-                write(batch, due);
-                runRemovals();
-            } catch (InterruptedException e) {
-                if (!running) break;
-            } catch (RuntimeException e) {
-                // The database refused the batch (down, full, locked too long): count it as dropped, keep going.
-                failedBatches.incrementAndGet();
-                dropped.addAndGet(batch.size());
-                log.error("Storing {} snapshots and {} rollup rows failed; they are dropped from storage: {}",
-                        batch.size(), due.size(), rootMessage(e));
-                sleepQuietly(1_000);
-            }
-        }
-    }
-
-    private void drainOnce(boolean flushRollups) {
-        List<Pending> batch = new ArrayList<>();
-        queue.drainTo(batch);
-        try {
-            for (int i = 0; i < batch.size(); i += BATCH) {
-                write(batch.subList(i, Math.min(batch.size(), i + BATCH)), List.of());
-            }
-            write(List.of(), rollups.due(System.currentTimeMillis(), flushRollups));
-        } catch (RuntimeException e) {
-            log.error("Final metrics flush failed: {}", rootMessage(e));
-        }
-    }
-
-    private void write(List<Pending> batch, List<RollupRow> due) {
-        if (!removed.isEmpty()) {
-            batch = batch.stream().filter(p -> !removed.contains(p.snapshot().serverId())).toList();
-            due = due.stream().filter(r -> !removed.contains(r.serverId())).toList();
-        }
-        if (batch.isEmpty() && due.isEmpty()) return;
-        List<Pending> rows = batch;
-        List<RollupRow> buckets = due;
-        tx.executeWithoutResult(status -> {
-            if (!rows.isEmpty()) {
-                jdbc.batchUpdate(insertRaw, rows, rows.size(), this::bindRaw);
-            }
-            for (Tier tier : Rollups.TIERS) {
-                List<RollupRow> tierRows = buckets.stream().filter(r -> r.tier() == tier).toList();
-                if (!tierRows.isEmpty()) {
-                    jdbc.batchUpdate(mergeRollup[tier.ordinal()], tierRows, tierRows.size(), this::bindRollup);
-                }
-            }
-        });
-        written.addAndGet(rows.size());
-    }
-
-    private void bindRaw(PreparedStatement ps, Pending p) throws SQLException {
-        Snapshot s = p.snapshot();
-        int i = 1;
-        ps.setString(i++, s.serverId());
-        ps.setLong(i++, s.ts());
-        for (Series series : Series.ALL) {
-            double v = series.of(s);
-            if (series.integral()) ps.setLong(i++, (long) v);
-            else ps.setDouble(i++, v);
-        }
-        ps.setInt(i++, s.processes().count());
-        byte[] detail = Deflate.compress(p.json());
-        ps.setBytes(i, detail);
-        live.compact(s.serverId(), s.ts(), detail);
-    }
-
-    private void bindRollup(PreparedStatement ps, RollupRow r) throws SQLException {
-        int i = 1;
-        ps.setString(i++, r.serverId());
-        ps.setLong(i++, r.ts());
-        ps.setInt(i++, r.samples());
-        for (int k = 0; k < Series.ALL.length; k++) {
-            ps.setDouble(i++, r.avg()[k]);
-            ps.setDouble(i++, r.min()[k]);
-            ps.setDouble(i++, r.max()[k]);
-        }
-        ps.setBytes(i, r.peakJson() == null ? null : Deflate.compress(r.peakJson()));
-    }
-
-    /** Merges a bucket into its row: partial buckets (restart, pause, back-fill) add up to the full one. */
-    private static String mergeSql(Tier tier, Database db) {
-        String t = tier.table;
-        StringBuilder cols = new StringBuilder("server_id, ts, samples");
-        StringBuilder set = new StringBuilder("samples = " + t + ".samples + excluded.samples");
-        for (Series s : Series.ALL) {
-            String c = s.column;
-            cols.append(", ").append(c).append(", ").append(c).append("_min, ").append(c).append("_max");
-            set.append(",\n ").append(c).append(" = (").append(t).append('.').append(c).append(" * ").append(t)
-                    .append(".samples + excluded.").append(c).append(" * excluded.samples) / (").append(t)
-                    .append(".samples + excluded.samples)");
-            set.append(",\n ").append(c).append("_min = ").append(db.least(t + "." + c + "_min", "excluded." + c + "_min"));
-            set.append(",\n ").append(c).append("_max = ").append(db.greatest(t + "." + c + "_max", "excluded." + c + "_max"));
-        }
-        set.append(",\n peak_detail = CASE WHEN excluded.cpu_max > ").append(t)
-                .append(".cpu_max THEN excluded.peak_detail ELSE ").append(t).append(".peak_detail END");
-        int params = 3 + Series.ALL.length * 3 + 1;
-        return "INSERT INTO " + t + " (" + cols + ", peak_detail) VALUES (" + "?, ".repeat(params - 1) + "?)\n"
-                + "ON CONFLICT (server_id, ts) DO UPDATE SET " + set;
-    }
-
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        return root.getMessage();
+        String m = root.getMessage();
+        return m == null ? root.getClass().getSimpleName() : m.strip();
     }
 
     private static void sleepQuietly(long ms) {

@@ -23,9 +23,11 @@ public class Servers {
     private final CredentialVault vault;
     private final ObjectMapper json;
     private final ServerAccess access;
+    private final ClockOffsets clocks;
 
-    Servers(ServerRepository repository, CredentialVault vault, ObjectMapper json, ServerAccess access) {
+    Servers(ServerRepository repository, CredentialVault vault, ObjectMapper json, ServerAccess access, ClockOffsets clocks) {
         this.repository = repository;
+        this.clocks = clocks;
         this.vault = vault;
         this.access = access;
         this.json = json;
@@ -68,6 +70,16 @@ public class Servers {
     /** What a collector learnt about a machine (hostname, OS, cores…), shown as the server's {@code info}. */
     public void updateInfo(String serverId, HostInfo info) {
         repository.updateInfo(serverId, SnapshotJson.write(info));
+    }
+
+    /** The clock offset last applied to an agent's snapshots (agent minus hub, ms), if one was measured. */
+    public java.util.OptionalLong clockOffset(String serverId) {
+        return clocks.of(serverId);
+    }
+
+    /** Remembers an agent's clock offset; stored in the background, never on the caller's thread. */
+    public void recordClockOffset(String serverId, long offsetMillis) {
+        clocks.record(serverId, offsetMillis);
     }
 
     public List<String> sshServerIds() {

@@ -57,11 +57,13 @@ class ServersController {
     private final ServerAccess access;
 
     private final EventLog audit;
+    private final ClockOffsets clocks;
 
     ServersController(ServerRepository repository, CredentialVault vault, Presence presence, LiveHub live, Ingest ingest,
                       History history, ApplicationEventPublisher events, FlickSettings settings, ObjectMapper json,
-                      ServerAccess access, EventLog audit) {
+                      ServerAccess access, EventLog audit, ClockOffsets clocks) {
         this.audit = audit;
+        this.clocks = clocks;
         this.access = access;
         this.repository = repository;
         this.vault = vault;
@@ -82,7 +84,7 @@ class ServersController {
     record ServerView(String id, String name, String mode, String status, String statusReason, Long lastSeen,
                       String host, Integer port, String username, Boolean hasPassword, Boolean hasKey,
                       String hostKeyFingerprint, String hostKeyOffered, JsonNode info, Snapshot latest,
-                      String agentToken, String installCommand) {}
+                      String agentToken, String installCommand, Long clockOffsetMs) {}
 
     @GetMapping
     List<ServerView> list(@AuthenticationPrincipal Jwt jwt) {
@@ -293,6 +295,7 @@ class ServersController {
         String reason = "online".equals(status) ? null : presence.reason(s.id(), s.statusReason());
         return new ServerView(s.id(), s.name(), s.mode(), status, reason, presence.lastSeen(s.id(), s.lastSeen()),
                 s.host(), s.port(), s.username(), hasPassword, hasKey, s.hostKeyFingerprint(), s.hostKeyOffered(), info,
-                live.latest(s.id()).orElse(null), agentToken, installCommand);
+                live.latest(s.id()).orElse(null), agentToken, installCommand,
+                "agent".equals(s.mode()) && clocks.of(s.id()).isPresent() ? clocks.of(s.id()).getAsLong() : null);
     }
 }

@@ -14,7 +14,8 @@ class TierChoiceTest {
     private static final long NOW = 1_764_150_000_000L;
     private static final long HOUR = 3_600_000;
     private final History history = new History(null, null, null,
-            new FlickSettings(Path.of("."), Duration.ofSeconds(1), "", "", 900, 1000, false, "", "", "", ""));
+            new FlickSettings(Path.of("."), Duration.ofSeconds(1), "", "", 900, org.springframework.util.unit.DataSize.ofGigabytes(2),
+                    org.springframework.util.unit.DataSize.ofMegabytes(64), org.springframework.util.unit.DataSize.ofMegabytes(100), false, "", "", "", ""));
 
     @Test
     void fiveMinutesIsRawAtTheCollectionInterval() {

@@ -1,0 +1,115 @@
+package dev.flick.hub.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import dev.flick.collector.Snapshot;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Rollups are computed from the raw rows that exist: every 1-minute row equals a recomputation from its raw rows,
+ * every 1-hour row one from its minute rows, whether the rows came in order, late (a back-fill) or twice (a resend).
+ */
+abstract class RollupsContract {
+
+    @Autowired Ingest ingest;
+    @Autowired JdbcClient jdbc;
+
+    static Snapshot snap(String server, long ts, double cpu, long memUsed) {
+        return new Snapshot(server, ts, new Snapshot.Cpu(cpu, cpu, 0, 0, 0, new double[] {cpu}, cpu / 10, 1, 1),
+                new Snapshot.Memory(10_000, memUsed, 10_000 - memUsed, 0, 0, 0), List.of(),
+                new Snapshot.DiskIo(cpu * 3, 0, List.of()), new Snapshot.Network(0, cpu * 7, List.of()),
+                new Snapshot.Processes(3, List.of()));
+    }
+
+    @Test
+    void minuteAndHourRowsEqualARecomputationFromRawThroughBackFillAndResends() throws Exception {
+        String id = "rollup-" + System.nanoTime();
+        jdbc.sql("INSERT INTO servers (id, name, mode, status, created_at) VALUES (?, ?, 'agent', 'offline', 0)").params(id, id).update();
+        long hour = (System.currentTimeMillis() - 3 * 3_600_000L) / 3_600_000L * 3_600_000L;
+        // Three minutes at 1 s with every other second missing; a back-fill brings the missing ones later.
+        for (int m = 0; m < 3; m++) {
+            for (int s = 0; s < 60; s += 2) {
+                ingest.accept(snap(id, hour + m * 60_000L + s * 1_000L, (m * 60 + s) % 97, 1_000 + s * 10L));
+            }
+        }
+        await(() -> rows("metrics_1m", id) == 3 && dirty(id) == 0, "three minute rows");
+        assertThat(samples("metrics_1m", id)).containsExactly(30L, 30L, 30L);
+        assertRollupsMatchRaw(id);
+        assertThat(samples("metrics_1h", id)).containsExactly(90L);
+
+        for (int s = 1; s < 60; s += 2) ingest.accept(snap(id, hour + 60_000L + s * 1_000L, 99.5, 9_000)); // late back-fill of minute 1
+        for (int s = 0; s < 60; s += 2) ingest.accept(snap(id, hour + s * 1_000L, 1, 1)); // a resend of minute 0: stored rows win
+        await(() -> samples("metrics_1m", id).equals(List.of(30L, 60L, 30L)) && dirty(id) == 0, "the back-filled minute recomputed");
+        assertRollupsMatchRaw(id);
+        assertThat(samples("metrics_1h", id)).containsExactly(120L);
+        Map<String, Object> peak = jdbc.sql("SELECT cpu_max FROM metrics_1m WHERE server_id = ? AND ts = ?").params(id, hour + 60_000L)
+                .query().singleRow();
+        assertThat(((Number) peak.get("cpu_max")).doubleValue()).isEqualTo(99.5);
+    }
+
+    /** Every rollup column against the same aggregate computed here from the rows below it. */
+    void assertRollupsMatchRaw(String id) {
+        for (Series s : Series.ALL) {
+            String c = s.column;
+            List<Map<String, Object>> minutes = jdbc.sql("""
+                    SELECT m.ts, m.samples, m.%1$s AS avg, m.%1$s_min AS mn, m.%1$s_max AS mx,
+                           (SELECT COUNT(*) FROM metrics_snapshots r WHERE r.server_id = m.server_id AND r.ts >= m.ts AND r.ts < m.ts + 60000) AS rc,
+                           (SELECT AVG(r.%1$s) FROM metrics_snapshots r WHERE r.server_id = m.server_id AND r.ts >= m.ts AND r.ts < m.ts + 60000) AS ra,
+                           (SELECT MIN(r.%1$s) FROM metrics_snapshots r WHERE r.server_id = m.server_id AND r.ts >= m.ts AND r.ts < m.ts + 60000) AS rmn,
+                           (SELECT MAX(r.%1$s) FROM metrics_snapshots r WHERE r.server_id = m.server_id AND r.ts >= m.ts AND r.ts < m.ts + 60000) AS rmx
+                    FROM metrics_1m m WHERE m.server_id = ?""".formatted(c)).param(id).query().listOfRows();
+            for (Map<String, Object> m : minutes) {
+                assertThat(num(m, "samples")).as("%s samples at %s", c, m.get("ts")).isEqualTo(num(m, "rc"));
+                assertThat(num(m, "avg")).as("%s avg", c).isCloseTo(num(m, "ra"), org.assertj.core.data.Offset.offset(1e-3));
+                assertThat(num(m, "mn")).as("%s min", c).isCloseTo(num(m, "rmn"), org.assertj.core.data.Offset.offset(1e-3));
+                assertThat(num(m, "mx")).as("%s max", c).isCloseTo(num(m, "rmx"), org.assertj.core.data.Offset.offset(1e-3));
+            }
+            List<Map<String, Object>> hours = jdbc.sql("""
+                    SELECT h.ts, h.samples, h.%1$s AS avg, h.%1$s_min AS mn, h.%1$s_max AS mx,
+                           (SELECT SUM(m.samples) FROM metrics_1m m WHERE m.server_id = h.server_id AND m.ts >= h.ts AND m.ts < h.ts + 3600000) AS rc,
+                           (SELECT SUM(m.%1$s * m.samples) / SUM(m.samples) FROM metrics_1m m WHERE m.server_id = h.server_id AND m.ts >= h.ts AND m.ts < h.ts + 3600000) AS ra,
+                           (SELECT MIN(m.%1$s_min) FROM metrics_1m m WHERE m.server_id = h.server_id AND m.ts >= h.ts AND m.ts < h.ts + 3600000) AS rmn,
+                           (SELECT MAX(m.%1$s_max) FROM metrics_1m m WHERE m.server_id = h.server_id AND m.ts >= h.ts AND m.ts < h.ts + 3600000) AS rmx
+                    FROM metrics_1h h WHERE h.server_id = ?""".formatted(c)).param(id).query().listOfRows();
+            assertThat(hours).isNotEmpty();
+            for (Map<String, Object> h : hours) {
+                assertThat(num(h, "samples")).as("%s hour samples", c).isEqualTo(num(h, "rc"));
+                assertThat(num(h, "avg")).as("%s hour avg", c).isCloseTo(num(h, "ra"), org.assertj.core.data.Offset.offset(1e-3));
+                assertThat(num(h, "mn")).isCloseTo(num(h, "rmn"), org.assertj.core.data.Offset.offset(1e-3));
+                assertThat(num(h, "mx")).isCloseTo(num(h, "rmx"), org.assertj.core.data.Offset.offset(1e-3));
+            }
+        }
+    }
+
+    private static double num(Map<String, Object> row, String key) {
+        return ((Number) row.get(key)).doubleValue();
+    }
+
+    long rows(String table, String id) {
+        return jdbc.sql("SELECT COUNT(*) FROM " + table + " WHERE server_id = ?").param(id).query(Long.class).single();
+    }
+
+    long dirty(String id) {
+        return jdbc.sql("SELECT COUNT(*) FROM rollup_dirty WHERE server_id = ?").param(id).query(Long.class).single();
+    }
+
+    List<Long> samples(String table, String id) {
+        return jdbc.sql("SELECT samples FROM " + table + " WHERE server_id = ? ORDER BY ts").param(id).query(Long.class).list();
+    }
+
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (condition.getAsBoolean()) return;
+            Thread.sleep(100);
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
+}
