@@ -29,10 +29,12 @@ final class Hub implements AutoCloseable {
     Hub(String db, String... extra) throws Exception {
         String dataDir = Files.createTempDirectory("flick-bench").toString();
         String url = "";
-        schema = "postgres".equals(db) ? "flick_bench_" + UUID.randomUUID().toString().substring(0, 8) : null;
+        // "postgres" or "postgres:PORT": the same database reached through a proxy on that loopback port.
+        schema = db.startsWith("postgres") ? "flick_bench_" + UUID.randomUUID().toString().substring(0, 8) : null;
         if (schema != null) {
             exec("CREATE SCHEMA " + schema);
-            url = PG + "?currentSchema=" + schema + "&user=postgres";
+            String base = db.startsWith("postgres:") ? "jdbc:postgresql://127.0.0.1:" + db.substring(9) + "/test" : PG;
+            url = base + "?currentSchema=" + schema + "&user=postgres";
         }
         String[] args = new String[4 + extra.length];
         args[0] = "--server.port=0";

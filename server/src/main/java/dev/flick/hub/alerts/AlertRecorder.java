@@ -58,14 +58,38 @@ final class AlertRecorder implements AutoCloseable {
     }
 
     private void run() {
-        while (running || !queue.isEmpty()) {
+        Change pending = null;
+        long failingSince = 0;
+        long backoff = 500;
+        while (running || !queue.isEmpty() || pending != null) {
             try {
-                Change c = queue.poll(500, TimeUnit.MILLISECONDS);
-                if (c != null) record(c);
+                if (pending == null) pending = queue.poll(500, TimeUnit.MILLISECONDS);
+                if (pending == null) continue;
+                record(pending);
+                pending = null;
+                backoff = 500;
+                if (failingSince != 0) {
+                    log.info("Alert changes are recorded again after {} s", (System.currentTimeMillis() - failingSince) / 1000);
+                    failingSince = 0;
+                }
             } catch (InterruptedException e) {
                 if (!running) break;
+            } catch (org.springframework.dao.DataIntegrityViolationException e) {
+                // Recorded by an earlier attempt that failed later on: nothing to redo.
+                pending = null;
             } catch (RuntimeException e) {
-                log.warn("Could not record an alert change: {}", e.toString());
+                // The database is away: the change is kept and retried in order, never dropped.
+                if (failingSince == 0) {
+                    failingSince = System.currentTimeMillis();
+                    log.error("Could not record an alert change ({}); retrying, {} waiting", e.getMessage(), queue.size() + 1);
+                }
+                if (!running) break;
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    if (!running) break;
+                }
+                backoff = Math.min(10_000, backoff * 2);
             }
         }
     }

@@ -358,7 +358,15 @@ class AgentSocketHandler extends TextWebSocketHandler {
     private void info(AgentConnection conn, JsonNode node) {
         try {
             HostInfo info = AgentMessages.hostInfo(node);
-            servers.updateInfo(conn.serverId, info);
+            String id = conn.serverId;
+            // Stored aside: the socket's next batch must not wait for the database.
+            acks.execute(() -> {
+                try {
+                    servers.updateInfo(id, info);
+                } catch (RuntimeException e) {
+                    log.debug("Host info of server {} not stored: {}", id, e.getMessage());
+                }
+            });
         } catch (AgentMessages.Invalid e) {
             conn.send(error("bad-info", e.getMessage()));
         }

@@ -101,6 +101,7 @@ public class Presence implements SnapshotListener {
 
     public void forget(String serverId) {
         states.remove(serverId);
+        unsaved.remove(serverId);
     }
 
     @Scheduled(fixedDelay = 1_000)
@@ -125,16 +126,26 @@ public class Presence implements SnapshotListener {
         if (!changed.isEmpty()) servers.touch(changed);
     }
 
+    private record StatusRow(String status, String reason, Long lastSeen) {}
+
+    /** Status changes not stored yet, the newest per server: written in the background, never on the ingest path. */
+    private final Map<String, StatusRow> unsaved = new ConcurrentHashMap<>();
+
+    @Scheduled(fixedDelay = 1_000, initialDelay = 1_000)
+    void saveStatus() {
+        for (Map.Entry<String, StatusRow> e : Map.copyOf(unsaved).entrySet()) {
+            StatusRow row = e.getValue();
+            servers.updateStatus(e.getKey(), row.status(), row.reason(), row.lastSeen()); // a failure is retried next second
+            unsaved.remove(e.getKey(), row);
+        }
+    }
+
     private synchronized void change(String id, State state, String status, String reason) {
         if (status.equals(state.status) && java.util.Objects.equals(reason, state.reason)) return;
         state.status = status;
         state.reason = reason;
         long ts = System.currentTimeMillis();
-        try {
-            servers.updateStatus(id, status, reason, state.lastSeen == 0 ? null : state.lastSeen);
-        } catch (RuntimeException e) {
-            log.warn("Could not store status {} of server {}: {}", status, id, e.getMessage());
-        }
+        unsaved.put(id, new StatusRow(status, reason, state.lastSeen == 0 ? null : state.lastSeen));
         live.broadcast(id, statusMessage(id, status, reason, ts));
         log.info("Server {} is {}{}", id, status, reason == null ? "" : " (" + reason + ")");
     }
