@@ -23,6 +23,17 @@ final class Eventually {
         }
     }
 
+    /** Like {@link #until} but says whether the condition held instead of failing: the assertions after it explain. */
+    static boolean holdsWithin(Duration timeout, Callable<Boolean> condition) {
+        try {
+            Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptionsMatching(e -> !(e instanceof Gone)).until(condition);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
+        }
+    }
+
     /** Thrown by a condition whose process died: waiting longer cannot help, so the wait ends at once. */
     static final class Gone extends RuntimeException {
         Gone(String message) {
