@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A real agent: java -jar agent/target/flick-agent.jar as its own process, its output kept in a file. */
@@ -16,6 +17,12 @@ public final class AgentProcess implements AutoCloseable {
     private final Path log;
 
     public AgentProcess(String hub, String token, String interval, String... extra) throws IOException {
+        this(hub, token, interval, Map.of(), extra);
+    }
+
+    /** With extra environment variables, e.g. libfaketime's LD_PRELOAD and FAKETIME (faults.Faketime). */
+    public AgentProcess(String hub, String token, String interval, Map<String, String> environment, String... extra)
+            throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: build it with ./mvnw -pl agent -am package -DskipTests "
                     + "(./mvnw verify builds it before the hub's tests)");
@@ -28,6 +35,7 @@ public final class AgentProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("FLICK_HUB", hub);
         builder.environment().put("FLICK_TOKEN", token); // the environment, not argv: a token never shows in ps
+        builder.environment().putAll(environment);
         process = builder.start();
     }
 
@@ -41,6 +49,16 @@ public final class AgentProcess implements AutoCloseable {
 
     public boolean alive() {
         return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL (Process.destroyForcibly on Linux): no shutdown hook runs. Returns the exit status, 137. */
+    public int kill9() throws InterruptedException {
+        process.destroyForcibly();
+        return process.waitFor();
     }
 
     @Override
