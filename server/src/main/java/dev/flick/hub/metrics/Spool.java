@@ -96,6 +96,7 @@ final class Spool implements AutoCloseable {
     private long outPos;
     private long nextFreeCheck;
     private long retryAt;
+    private boolean episodeLogged;
     private ByteBuffer encodeBuffer = ByteBuffer.allocateDirect(1 << 20);
     private final CRC32C writeCrc = new CRC32C();
 
@@ -173,6 +174,7 @@ final class Spool implements AutoCloseable {
                 }
                 if (batch.isEmpty()) {
                     if (!running) break;
+                    if (blocked != null) probeWhileIdle(System.currentTimeMillis());
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
                     continue;
                 }
@@ -201,11 +203,12 @@ final class Spool implements AutoCloseable {
                 waiting.addAndGet(-batch.size());
                 appended.addAndGet(batch.size());
                 batch.clear();
-                if (blocked != null) {
+                if (episodeLogged) {
                     log.info("Spool writable again: snapshots are kept on disk until stored");
-                    blocked = null;
-                    outOfSpace = false;
+                    episodeLogged = false;
                 }
+                blocked = null;
+                outOfSpace = false;
             } catch (IOException e) {
                 abandonSegment();
                 boolean space = isOutOfSpace(e);
@@ -215,6 +218,22 @@ final class Spool implements AutoCloseable {
             }
         }
         closeQuietly(out);
+    }
+
+    /**
+     * Blocked with nothing to write (agents are refused before they queue): once the reason is gone, accept again and
+     * let the next write prove it.
+     */
+    private void probeWhileIdle(long now) {
+        if (now < retryAt) return;
+        String why = refusal(now);
+        if (why == null) {
+            blocked = null; // said in the log once the next write succeeds
+            outOfSpace = false;
+        } else {
+            blocked = why;
+            retryAt = now + RETRY_MS;
+        }
     }
 
     /** Why nothing may be written now, or null. */
@@ -241,7 +260,8 @@ final class Spool implements AutoCloseable {
     }
 
     private void block(String why, boolean space) {
-        if (blocked == null) {
+        if (!episodeLogged) {
+            episodeLogged = true;
             log.error("Spool blocked: {}. Agents keep their snapshots until it clears; the hub's own samples wait in memory "
                     + "(up to {} MiB). Retrying every second.", why, memoryBacklogBytes >> 20);
         }
