@@ -373,6 +373,7 @@ class AgentSocketHandler extends TextWebSocketHandler {
     }
 
     private void refuse(AgentConnection conn, String code, String message) {
+        meters.counter("flick.agent.refused", "code", code).increment();
         if (conn.serverId == null) conn.close(UNAUTHORIZED);
         else conn.send(error(code, message));
     }
