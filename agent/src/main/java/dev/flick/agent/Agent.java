@@ -162,8 +162,7 @@ final class Agent {
                     lastSent = System.currentTimeMillis();
                     Ack ack = awaitAck(link, "ts");
                     if (ack == Ack.UNAVAILABLE) {
-                        storageUnavailable(batch.size());
-                        liveSeq = -1;
+                        storageUnavailable();
                         continue;
                     }
                     if (ack != Ack.RECEIVED) {
@@ -195,7 +194,7 @@ final class Agent {
                         } else if (ack == Ack.MISSING) {
                             return "the hub did not acknowledge log lines within " + ACK_WAIT_MS / 1000 + " s";
                         } else if (ack == Ack.UNAVAILABLE) {
-                            storageUnavailable(0);
+                            storageUnavailable();
                         }
                         continue;
                     }
@@ -254,7 +253,7 @@ final class Agent {
     }
 
     /** The hub said it cannot store now: keep everything, try again after its retryMs; logged once per episode. */
-    private void storageUnavailable(int batchSize) {
+    private void storageUnavailable() {
         long now = System.currentTimeMillis();
         long retry = Messages.number(reply, "retryMs", RETRY_DEFAULT_MS);
         retry = Math.max(RETRY_MIN_MS, Math.min(RETRY_MAX_MS, retry));
