@@ -227,10 +227,12 @@ final class Agent {
      */
     private int acknowledge(List<DiskOutbox.Entry> batch, String ack) {
         long ts = Messages.number(ack, "ts");
-        int n = 0;
-        while (n < batch.size() && batch.get(n).ts() <= ts) n++;
-        if (n == 0) return 0;
         List<String> refused = Messages.objects(ack, "refused");
+        long[] refusedTs = new long[refused.size()];
+        for (int i = 0; i < refusedTs.length; i++) refusedTs[i] = Messages.number(refused.get(i), "ts");
+        int n = 0;
+        while (n < batch.size() && (batch.get(n).ts() <= ts || contains(refusedTs, batch.get(n).ts()))) n++;
+        if (n == 0) return 0;
         int logged = 0;
         for (String r : refused) {
             long rts = Messages.number(r, "ts");
@@ -250,6 +252,13 @@ final class Agent {
         DiskOutbox.Entry last = batch.get(n - 1);
         outbox.acknowledge(last.seq(), last.ts());
         return n;
+    }
+
+    private static boolean contains(long[] values, long v) {
+        for (long x : values) {
+            if (x == v) return true;
+        }
+        return false;
     }
 
     /** The hub said it cannot store now: keep everything, try again after its retryMs; logged once per episode. */

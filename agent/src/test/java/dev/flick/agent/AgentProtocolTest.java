@@ -130,4 +130,18 @@ class AgentProtocolTest {
         assertThat(h.sent.lastIndexOf(bad)).as("not sent again").isEqualTo(resentAt);
         assertThat(h.stored).doesNotContain(bad);
     }
+
+    @Test
+    void aRefusedItemNewerThanTheAcksTsIsNotSentAgainEither() throws Exception {
+        FakeHub h = new FakeHub(0);
+        start(h);
+        await("a first snapshot is stored", () -> !h.stored.isEmpty());
+        h.refuseLast = true; // the ack's ts is then the newest *stored* item, below the refused one
+        await("one was refused", () -> !h.refusedSent.isEmpty());
+        long bad = h.refusedSent.get(0);
+        int sentSoFar = h.sent.size();
+        await("later snapshots are stored", () -> h.stored.stream().filter(ts -> ts > bad).count() >= 3);
+        assertThat(h.sent.subList(sentSoFar, h.sent.size())).doesNotContain(bad);
+        assertThat(Files.readString(dir.resolve("outbox").resolve(DiskOutbox.REFUSED))).contains("\"ts\":" + bad);
+    }
 }

@@ -31,6 +31,8 @@ final class FakeHub implements AutoCloseable {
     volatile long clockOffsetMs;
     /** The ts of items to list as refused in their batch's ack. */
     final Set<Long> refuse = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
+    /** Refuse the last item of the next acknowledged batch, and ack only up to the newest item stored. */
+    volatile boolean refuseLast;
     /** Send a clock probe before answering each batch, and record its answer. */
     volatile boolean probeBeforeAck;
 
@@ -120,7 +122,12 @@ final class FakeHub implements AutoCloseable {
                                     + "\"retryMs\":" + retryMs + "}");
                             continue;
                         }
+                        if (refuseLast) {
+                            refuseLast = false;
+                            refuse.add(items.get(items.size() - 1));
+                        }
                         StringBuilder refused = new StringBuilder();
+                        long newestStored = 0;
                         for (long ts : items) {
                             if (refuse.contains(ts)) {
                                 if (refused.length() > 0) refused.append(',');
@@ -128,10 +135,13 @@ final class FakeHub implements AutoCloseable {
                                 refusedSent.add(ts);
                             } else {
                                 stored.add(ts);
+                                newestStored = Math.max(newestStored, ts);
                             }
                         }
                         // refused before ts on purpose: the agent must read the ack's own ts, not an item's
-                        peer.text(true, 0x1, "{\"type\":\"ack\",\"refused\":[" + refused + "],\"ts\":" + items.stream().mapToLong(Long::longValue).max().orElse(0) + "}");
+                        long ts = refused.length() > 0 && refuse.contains(items.get(items.size() - 1)) ? newestStored
+                                : items.stream().mapToLong(Long::longValue).max().orElse(0);
+                        peer.text(true, 0x1, "{\"type\":\"ack\",\"refused\":[" + refused + "],\"ts\":" + ts + "}");
                     }
                     case "live" -> live.add(Messages.number(m.substring(m.indexOf("\"item\":") + 7, m.length() - 1), "ts"));
                     default -> { } // info, ping
