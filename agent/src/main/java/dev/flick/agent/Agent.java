@@ -11,17 +11,20 @@ import dev.flick.collector.Snapshot;
 import dev.flick.collector.SnapshotJson;
 
 /**
- * Samples this machine every interval into the {@link Outbox} and keeps one WebSocket to the hub ({@link HubLink}):
- * authenticate, send host info, then send the oldest unacknowledged snapshots in batches and drop them only once the
- * hub acknowledges them. A lost hub means backoff with full jitter and, on return, a back-fill of everything
- * buffered, oldest first, before live samples (they queue behind it), so stored history has no gap. System-log lines
+ * Samples this machine every interval into the {@link DiskOutbox} and keeps one WebSocket to the hub ({@link HubLink}):
+ * authenticate, send host info, then send the oldest unacknowledged snapshots in batches; they leave the outbox only
+ * once the hub acknowledges them. A lost hub (or a restart of the agent itself) means back-fill of everything kept,
+ * oldest first, before live samples (they queue behind it), so stored history has no gap. System-log lines
  * ({@link LogFollower}) go out only when no snapshot is waiting, at most {@link #LOG_LINES_PER_SECOND} a second, so
  * a log flood never delays metrics.
  *
- * <p>Protocol (JSON text frames): agent → {@code auth {token, agent, interval}}, {@code info {info}},
- * {@code snapshots {items: [snapshot…]}}, {@code logs {lines: [line…]}}, {@code ping}; hub → {@code ready {serverId}},
- * {@code ack {ts}} (snapshots), {@code ack {logs}} (lines), {@code error {code, message}}; close 4401 when the token
- * is wrong or revoked.
+ * <p>Protocol 2 (JSON text frames, docs/durability.md): agent → {@code auth {token, agent, interval, clock}},
+ * {@code info {info}}, {@code snapshots {items: [snapshot…]}}, {@code live {item}}, {@code logs {lines: [line…]}},
+ * {@code ping}, and {@code time {h, a1, a2}} answering the hub's probes (in {@link HubLink}'s reader); hub →
+ * {@code time {h}}, {@code ready {serverId, clockOffsetMs}}, {@code ack {ts, refused: [{ts, code, message}]}}
+ * (snapshots), {@code ack {logs}} (lines), {@code error {code, message, retryMs}}; close 4401 when the token is wrong
+ * or revoked. While the hub answers {@code storage-unavailable} the batch is kept, each new sample goes as
+ * {@code live} (shown, never stored), and the oldest batch is tried again after {@code retryMs}.
  */
 final class Agent {
 
@@ -36,10 +39,14 @@ final class Agent {
     private static final long ACK_WAIT_MS = 30_000;
     private static final long HEARTBEAT_MS = 30_000;
     private static final long LOG_REPORT_MS = 10_000;
+    /** {@code retryMs} of a storage-unavailable error is kept within these. */
+    private static final long RETRY_MIN_MS = 100, RETRY_MAX_MS = 300_000, RETRY_DEFAULT_MS = 5_000;
+    /** Refused snapshots logged one by one per batch; the rest are counted. */
+    private static final int REFUSED_LOGGED = 3;
 
     private final AgentSettings settings;
     private final Doorbell bell = new Doorbell();
-    private final Outbox outbox;
+    private final DiskOutbox outbox;
     private final LogQueue logs;
     private final LogFollower follower;
     private final OshiCollector collector;
@@ -52,10 +59,18 @@ final class Agent {
     private long logsReportedAt;
     private long reportedDropped;
     private long reportedMalformed;
+    /** The hub's last ack or error while awaiting one. */
+    private String reply;
+    /** Until when the hub said it cannot store (0: it can); since when. */
+    private long storageRetryAt;
+    private long storageDownSince;
+    private long reportedOffset;
 
+    /** Opens the outbox; throws {@link DiskOutbox.InUse} when another agent holds its directory. */
     Agent(AgentSettings settings) {
         this.settings = settings;
-        this.outbox = new Outbox(settings.buffer(), bell);
+        this.outbox = DiskOutbox.open(settings.outboxDir().toFile(), settings.outboxMaxAge().toMillis(),
+                settings.outboxMaxBytes(), settings.buffer(), bell);
         this.logs = new LogQueue(LogQueue.DEFAULT_LINES, LogQueue.DEFAULT_CHARS, bell);
         this.follower = settings.logs() == AgentSettings.LogMode.OFF ? null : new LogFollower(settings, logs);
         this.collector = new OshiCollector("agent");
@@ -70,26 +85,34 @@ final class Agent {
         });
         if (follower != null) follower.start();
         log("FLick agent " + VERSION + " → " + settings.agentUri() + " every " + settings.interval().toMillis()
-                + " ms, buffering up to " + settings.buffer() + " snapshots; system logs: "
+                + " ms; outbox " + outbox.dir() + " (up to " + settings.outboxMaxAge().toMinutes() + " min and "
+                + settings.outboxMaxBytes() / 1_000_000 + " MB); system logs: "
                 + settings.logs().name().toLowerCase(java.util.Locale.ROOT));
         try {
             while (running) {
                 String problem = connectAndSend();
                 if (!running) break;
                 long delay = backoff.nextDelayMillis();
-                log(problem + "; " + outbox.size() + " snapshots buffered" + (outbox.dropped() > 0 ? " (" + outbox.dropped()
-                        + " oldest dropped)" : "") + "; reconnecting in " + delay + " ms");
+                log(problem + "; " + outbox.size() + " snapshots kept" + (outbox.dropped() > 0 ? " (" + outbox.dropped()
+                        + " oldest dropped at the bounds)" : "") + "; reconnecting in " + delay + " ms");
                 Thread.sleep(delay);
             }
         } finally {
+            running = false;
             sampler.interrupt();
             if (follower != null) follower.stop();
-            collector.close();
+            try {
+                sampler.join(2_000);
+            } finally {
+                outbox.close();
+                collector.close();
+            }
         }
     }
 
     void stop() {
         running = false;
+        bell.ring();
         if (follower != null) follower.stop();
     }
 
@@ -97,7 +120,7 @@ final class Agent {
     private String connectAndSend() throws InterruptedException {
         try (HubLink link = HubLink.open(settings.agentUri(), TIMEOUT)) {
             link.send("{\"type\":\"auth\",\"token\":" + quote(settings.token()) + ",\"agent\":\"" + VERSION
-                    + "\",\"interval\":" + settings.interval().toMillis() + "}");
+                    + "\",\"interval\":" + settings.interval().toMillis() + ",\"clock\":" + System.currentTimeMillis() + "}");
             String ready = awaitType(link, "ready", TIMEOUT.toMillis());
             if (ready == null) return "the hub did not answer the authentication within " + TIMEOUT.toSeconds() + " s";
             String id = Messages.string(ready, "serverId");
@@ -107,14 +130,28 @@ final class Agent {
             } else {
                 log("Reconnected");
             }
+            reportClock(Messages.number(ready, "clockOffsetMs", 0));
             link.send("{\"type\":\"info\",\"info\":" + SnapshotJson.write(collector.hostInfo()) + "}");
             boolean acknowledgedOnce = false;
             boolean hubTakesLogs = follower != null;
             long lastSent = System.currentTimeMillis();
+            long liveSeq = -1;
             while (running) {
-                if (outbox.size() > 0) {
-                    List<Outbox.Entry> batch = outbox.oldest(BATCH_ITEMS, BATCH_CHARS);
-                    long last = batch.get(batch.size() - 1).ts();
+                long now = System.currentTimeMillis();
+                boolean storageDown = now < storageRetryAt;
+                if (storageDown) {
+                    // The hub cannot store: the kept batch waits, the newest sample is shown live.
+                    DiskOutbox.Entry newest = outbox.newest();
+                    if (newest != null && newest.seq() > liveSeq) {
+                        liveSeq = newest.seq();
+                        message.setLength(0);
+                        link.send(message.append("{\"type\":\"live\",\"item\":").append(newest.json()).append('}'));
+                        lastSent = System.currentTimeMillis();
+                    }
+                    drainNotices(link);
+                } else if (outbox.size() > 0) {
+                    List<DiskOutbox.Entry> batch = outbox.oldest(BATCH_ITEMS, BATCH_CHARS);
+                    if (batch.isEmpty()) continue; // dropped at a bound meanwhile
                     message.setLength(0);
                     message.append("{\"type\":\"snapshots\",\"items\":[");
                     for (int i = 0; i < batch.size(); i++) {
@@ -123,10 +160,22 @@ final class Agent {
                     }
                     link.send(message.append("]}"));
                     lastSent = System.currentTimeMillis();
-                    if (awaitAck(link, "ts", last) != Ack.RECEIVED) {
+                    Ack ack = awaitAck(link, "ts");
+                    if (ack == Ack.UNAVAILABLE) {
+                        storageUnavailable();
+                        continue;
+                    }
+                    if (ack != Ack.RECEIVED) {
                         return "the hub did not acknowledge a batch within " + ACK_WAIT_MS / 1000 + " s";
                     }
-                    outbox.acknowledge(last);
+                    if (acknowledge(batch, reply) == 0) {
+                        return "the hub acknowledged ts " + Messages.number(reply, "ts") + ", before the batch it was sent";
+                    }
+                    if (storageDownSince > 0) {
+                        log("The hub stores snapshots again (unavailable for " + (System.currentTimeMillis() - storageDownSince) / 1000
+                                + " s); " + outbox.size() + " kept snapshots follow");
+                        storageDownSince = 0;
+                    }
                     if (!acknowledgedOnce) {
                         acknowledgedOnce = true;
                         backoff.reset(); // only a connection that really carried data resets the backoff
@@ -134,7 +183,7 @@ final class Agent {
                     continue;
                 }
                 long logWait = Long.MAX_VALUE;
-                if (hubTakesLogs && logs.size() > 0) {
+                if (!storageDown && hubTakesLogs && logs.size() > 0) {
                     logWait = rate.millisUntil(Math.min(logs.size(), LOG_BATCH_MIN));
                     if (logWait == 0) {
                         Ack ack = sendLogs(link);
@@ -144,19 +193,24 @@ final class Agent {
                             log("The hub does not take system logs (an older hub); they are not sent on this connection");
                         } else if (ack == Ack.MISSING) {
                             return "the hub did not acknowledge log lines within " + ACK_WAIT_MS / 1000 + " s";
+                        } else if (ack == Ack.UNAVAILABLE) {
+                            storageUnavailable();
                         }
                         continue;
                     }
                 }
                 reportLogs();
-                long idle = HEARTBEAT_MS - (System.currentTimeMillis() - lastSent);
+                now = System.currentTimeMillis();
+                long idle = HEARTBEAT_MS - (now - lastSent);
                 if (idle <= 0) {
-                    link.send("{\"type\":\"ping\",\"ts\":" + System.currentTimeMillis() + "}");
+                    link.send("{\"type\":\"ping\",\"ts\":" + now + "}");
                     lastSent = System.currentTimeMillis();
                     drainNotices(link);
                     continue;
                 }
-                bell.await(Math.min(idle, logWait));
+                long wait = Math.min(idle, logWait);
+                if (storageDown) wait = Math.min(wait, Math.max(1, storageRetryAt - now));
+                bell.await(wait);
             }
             return "stopping";
         } catch (HubLink.Lost lost) {
@@ -167,6 +221,71 @@ final class Agent {
         }
     }
 
+    /**
+     * Applies an ack to the batch it answers: the items up to its {@code ts} leave the outbox, those it lists as
+     * refused go to refused.jsonl first. Returns how many left.
+     */
+    private int acknowledge(List<DiskOutbox.Entry> batch, String ack) {
+        long ts = Messages.number(ack, "ts");
+        List<String> refused = Messages.objects(ack, "refused");
+        long[] refusedTs = new long[refused.size()];
+        for (int i = 0; i < refusedTs.length; i++) refusedTs[i] = Messages.number(refused.get(i), "ts");
+        int n = 0;
+        while (n < batch.size() && (batch.get(n).ts() <= ts || contains(refusedTs, batch.get(n).ts()))) n++;
+        if (n == 0) return 0;
+        int logged = 0;
+        for (String r : refused) {
+            long rts = Messages.number(r, "ts");
+            String code = Messages.string(r, "code");
+            String why = Messages.string(r, "message");
+            for (int i = 0; i < n; i++) {
+                DiskOutbox.Entry e = batch.get(i);
+                if (e.ts() != rts) continue;
+                outbox.refused(e, code, why);
+                if (logged++ < REFUSED_LOGGED) {
+                    log("The hub refused the snapshot of " + stamp(rts) + " (" + code + "): " + why + "; kept in "
+                            + DiskOutbox.REFUSED);
+                }
+            }
+        }
+        if (logged > REFUSED_LOGGED) log("… and " + (logged - REFUSED_LOGGED) + " more refused in that batch");
+        DiskOutbox.Entry last = batch.get(n - 1);
+        outbox.acknowledge(last.seq(), last.ts());
+        return n;
+    }
+
+    private static boolean contains(long[] values, long v) {
+        for (long x : values) {
+            if (x == v) return true;
+        }
+        return false;
+    }
+
+    /** The hub said it cannot store now: keep everything, try again after its retryMs; logged once per episode. */
+    private void storageUnavailable() {
+        long now = System.currentTimeMillis();
+        long retry = Messages.number(reply, "retryMs", RETRY_DEFAULT_MS);
+        retry = Math.max(RETRY_MIN_MS, Math.min(RETRY_MAX_MS, retry));
+        storageRetryAt = now + retry;
+        if (storageDownSince == 0) {
+            storageDownSince = now;
+            log("The hub cannot store snapshots now (" + Messages.string(reply, "message") + "); keeping " + outbox.size()
+                    + " and sending new ones live until it can (retry every " + retry + " ms)");
+        }
+    }
+
+    /** Says how far off the hub finds this machine's clock, when over a second and when it changed by a second. */
+    private void reportClock(long offset) {
+        if (Math.abs(offset) <= 1_000 || Math.abs(offset - reportedOffset) <= 1_000) {
+            if (Math.abs(offset) <= 1_000) reportedOffset = 0;
+            return;
+        }
+        reportedOffset = offset;
+        long tenths = Math.round(Math.abs(offset) / 100.0);
+        log("The hub measures this machine's clock " + tenths / 10 + "." + tenths % 10 + " s " + (offset > 0 ? "ahead" : "behind")
+                + "; snapshots are stored at hub time");
+    }
+
     /** The oldest lines the rate allows, as one {@code logs} message; they leave the queue when acknowledged. */
     private Ack sendLogs(HubLink link) throws HubLink.Lost, InterruptedException {
         message.setLength(0);
@@ -174,7 +293,7 @@ final class Agent {
         LogQueue.Batch batch = logs.oldest(Math.min(LOG_LINES_PER_SECOND, rate.available()), LOG_BATCH_CHARS, message);
         link.send(message.append("]}"));
         rate.take(batch.count());
-        Ack ack = awaitAck(link, "logs", 0);
+        Ack ack = awaitAck(link, "logs");
         if (ack == Ack.RECEIVED) logs.acknowledge(batch.end());
         return ack;
     }
@@ -194,10 +313,13 @@ final class Agent {
                 + malformed + " unreadable lines skipped");
     }
 
-    private enum Ack { RECEIVED, MISSING, REFUSED }
+    private enum Ack { RECEIVED, MISSING, REFUSED, UNAVAILABLE }
 
-    /** Waits for an {@code ack} whose {@code field} is at least {@code atLeast}; REFUSED when the hub does not know the message. */
-    private Ack awaitAck(HubLink link, String field, long atLeast) throws HubLink.Lost, InterruptedException {
+    /**
+     * Waits for an {@code ack} carrying {@code field} (kept in {@link #reply}); UNAVAILABLE for a storage-unavailable
+     * error, REFUSED when the hub does not know the message. Other errors are logged and the wait goes on.
+     */
+    private Ack awaitAck(HubLink link, String field) throws HubLink.Lost, InterruptedException {
         long deadline = System.currentTimeMillis() + ACK_WAIT_MS;
         while (true) {
             long left = deadline - System.currentTimeMillis();
@@ -205,9 +327,17 @@ final class Agent {
             String m = link.receive(left);
             if (m == null) return Ack.MISSING;
             String type = Messages.string(m, "type");
-            if (type.equals("ack") && Messages.number(m, field) >= atLeast) return Ack.RECEIVED;
+            if (type.equals("ack") && Messages.number(m, field, Long.MIN_VALUE) != Long.MIN_VALUE) {
+                reply = m;
+                return Ack.RECEIVED;
+            }
             if (type.equals("error")) {
-                if (Messages.string(m, "code").equals("unknown-type")) return Ack.REFUSED;
+                String code = Messages.string(m, "code");
+                if (code.equals("storage-unavailable")) {
+                    reply = m;
+                    return Ack.UNAVAILABLE;
+                }
+                if (code.equals("unknown-type")) return Ack.REFUSED;
                 log("The hub reported: " + Messages.string(m, "message"));
             }
         }

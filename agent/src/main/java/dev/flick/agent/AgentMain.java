@@ -2,7 +2,8 @@ package dev.flick.agent;
 
 /**
  * {@code java -jar flick-agent.jar --hub http://hub:8080 --token …}: watches this machine and streams it to the hub.
- * Exits 2 on bad arguments; otherwise runs until stopped (SIGTERM), reconnecting as often as it takes.
+ * Exits 2 on bad arguments or when another agent holds the outbox directory; otherwise runs until stopped (SIGTERM),
+ * reconnecting as often as it takes.
  */
 public final class AgentMain {
 
@@ -18,7 +19,14 @@ public final class AgentMain {
             System.exit(2);
             return;
         }
-        Agent agent = new Agent(settings);
+        Agent agent;
+        try {
+            agent = new Agent(settings);
+        } catch (DiskOutbox.InUse e) {
+            System.err.println("flick-agent: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() { // a class, not a lambda: see Agent.daemon
             @Override

@@ -32,7 +32,8 @@ import javax.net.ssl.SSLSocketFactory;
  * messages put back together, and anything larger than {@link #MAX_MESSAGE} ends the connection.
  *
  * <p>Threads: the agent's link loop sends (and reads what arrived); one reader thread per connection parses frames,
- * answers pings and queues text messages. Writes share one lock and one buffer, so a snapshot batch is masked and
+ * answers pings and the hub's clock probes ({@code {"type":"time","h":…}}, protocol 2: answered at once whatever the
+ * link loop is doing, with the time the frame arrived and the time of the reply) and queues the other text messages. Writes share one lock and one buffer, so a snapshot batch is masked and
  * encoded in place without a copy of the message. A send that stays blocked for {@link #SEND_STUCK_MS} (the hub
  * stopped reading) is ended by the reader, which wakes every few seconds to look.
  */
@@ -74,6 +75,8 @@ final class HubLink implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final byte[] control = new byte[125];
     private byte[] message = new byte[4 * 1024];
+    /** The reader's own reply buffer for clock probes. */
+    private final StringBuilder timeReply = new StringBuilder(96);
     private volatile long sendingSince;
     private volatile boolean closing;
     private volatile Incoming.Closed ended;
@@ -430,10 +433,41 @@ final class HubLink implements AutoCloseable {
             readFully(message, messageLength, (int) length);
             messageLength = total;
             if (fin) {
-                if (messageOpcode == TEXT) deliver(new String(message, 0, messageLength, StandardCharsets.UTF_8));
+                if (messageOpcode == TEXT) {
+                    long arrived = System.currentTimeMillis();
+                    String text = new String(message, 0, messageLength, StandardCharsets.UTF_8);
+                    if (isTimeProbe(text)) answerTime(Messages.number(text, "h", 0), arrived);
+                    else deliver(text);
+                }
                 messageOpcode = -1; // the hub never sends binary; one would be skipped
                 messageLength = 0;
             }
+        }
+    }
+
+    private static boolean isTimeProbe(String text) {
+        return text.length() < 256 && text.contains("\"time\"") && Messages.string(text, "type").equals("time");
+    }
+
+    /**
+     * {@code {"type":"time","h":H,"a1":arrived,"a2":now}}: a2 is taken once the write lock is held, so time spent
+     * waiting behind a batch being sent is between a1 and a2, where the hub's NTP-style estimate expects it.
+     */
+    private void answerTime(long h, long arrived) throws IOException {
+        try {
+            if (!writeLock.tryLock(SEND_STUCK_MS, TimeUnit.MILLISECONDS)) throw new IOException("a send is stuck");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+        try {
+            if (closeSent) return;
+            timeReply.setLength(0);
+            timeReply.append("{\"type\":\"time\",\"h\":").append(h).append(",\"a1\":").append(arrived)
+                    .append(",\"a2\":").append(System.currentTimeMillis()).append('}');
+            writeText(timeReply);
+        } finally {
+            writeLock.unlock();
         }
     }
 

@@ -33,6 +33,47 @@ class AgentSettingsTest {
     }
 
     @Test
+    void theOutboxBoundsAndDirectoryComeFromFlagsOrTheEnvironment() {
+        Map<String, String> env = Map.of("FLICK_HUB", "http://a:1", "FLICK_TOKEN", "flk_env", "HOME", "/home/x");
+        AgentSettings defaults = AgentSettings.parse(new String[0], env);
+        assertThat(defaults.outboxMaxAge()).isEqualTo(Duration.ofHours(24));
+        assertThat(defaults.outboxMaxBytes()).isEqualTo(100_000_000L);
+        assertThat(defaults.outboxDir()).isNotNull();
+        assertThat(defaults.buffer()).isEqualTo(3600); // --buffer now caps only the in-memory fallback
+
+        AgentSettings fromEnv = AgentSettings.parse(new String[0], Map.of("FLICK_HUB", "http://a:1", "FLICK_TOKEN", "flk_env",
+                "FLICK_OUTBOX_DIR", "/srv/outbox", "FLICK_OUTBOX_MAX_AGE", "7d", "FLICK_OUTBOX_MAX_BYTES", "1.5GB"));
+        assertThat(fromEnv.outboxDir()).hasToString("/srv/outbox");
+        assertThat(fromEnv.outboxMaxAge()).isEqualTo(Duration.ofDays(7));
+        assertThat(fromEnv.outboxMaxBytes()).isEqualTo(1_500_000_000L);
+
+        AgentSettings flags = AgentSettings.parse(new String[] {"--outbox-dir", "/tmp/o", "--outbox-max-age=90m",
+                "--outbox-max-bytes", "512MiB", "--buffer", "10"}, env);
+        assertThat(flags.outboxDir()).hasToString("/tmp/o");
+        assertThat(flags.outboxMaxAge()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(flags.outboxMaxBytes()).isEqualTo(512L << 20);
+        assertThat(flags.buffer()).isEqualTo(10);
+
+        assertThatThrownBy(() -> AgentSettings.parse(new String[] {"--outbox-max-age", "30d"}, env)).hasMessageContaining("7d");
+        assertThatThrownBy(() -> AgentSettings.parse(new String[] {"--outbox-max-bytes", "10kB"}, env)).hasMessageContaining("1MB");
+        assertThatThrownBy(() -> AgentSettings.parse(new String[] {"--outbox-max-bytes", "lots"}, env)).hasMessageContaining("not a size");
+    }
+
+    @Test
+    void theDefaultOutboxDirectoryFollowsSystemdThenTheUsersStateDirectory() {
+        assertThat(AgentSettings.defaultOutboxDir(Map.of("STATE_DIRECTORY", "/var/lib/flick-agent:/var/lib/other")))
+                .hasToString("/var/lib/flick-agent");
+        if (!"root".equals(System.getProperty("user.name"))) {
+            assertThat(AgentSettings.defaultOutboxDir(Map.of("XDG_STATE_HOME", "/state"))).hasToString("/state/flick-agent");
+            assertThat(AgentSettings.defaultOutboxDir(Map.of()))
+                    .isEqualTo(java.nio.file.Path.of(System.getProperty("user.home"), ".local", "state", "flick-agent"));
+        } else {
+            assertThat(AgentSettings.defaultOutboxDir(Map.of()).toString()).isIn("/var/lib/flick-agent",
+                    System.getProperty("user.home") + "/.local/state/flick-agent");
+        }
+    }
+
+    @Test
     void missingOrBadSettingsSayWhatIsWrongWithoutEchoingTheToken() {
         assertThatThrownBy(() -> AgentSettings.parse(new String[0], Map.of())).hasMessageContaining("hub URL is missing");
         assertThatThrownBy(() -> AgentSettings.parse(new String[] {"--hub", "http://a"}, Map.of())).hasMessageContaining("token is missing");

@@ -186,6 +186,31 @@ class HubLinkTest {
     }
 
     @Test
+    void clockProbesAreAnsweredByTheReaderWithBothStampsAndNotHandedOn() throws Exception {
+        URI uri = listen();
+        CompletableFuture<Peer> peer = accept(null);
+        try (HubLink link = HubLink.open(uri, TIMEOUT); Peer p = peer.get(5, TimeUnit.SECONDS)) {
+            long before = System.currentTimeMillis();
+            p.text(true, 0x1, "{\"type\":\"time\",\"h\":1234567}");
+            p.text(true, 0x1, "{\"type\":\"ready\"}");
+            // Nobody calls receive() yet: the answer comes from the reader thread alone.
+            Frame answer = p.read();
+            long after = System.currentTimeMillis();
+            assertThat(answer.opcode()).isEqualTo(0x1);
+            assertThat(answer.masked()).isTrue();
+            String reply = answer.text();
+            assertThat(Messages.string(reply, "type")).isEqualTo("time");
+            assertThat(Messages.number(reply, "h")).isEqualTo(1234567);
+            long a1 = Messages.number(reply, "a1");
+            long a2 = Messages.number(reply, "a2");
+            assertThat(a1).isBetween(before, a2);
+            assertThat(a2).isLessThanOrEqualTo(after);
+            assertThat(link.receive(5_000)).isEqualTo("{\"type\":\"ready\"}");
+            assertThat(link.receive(100)).isNull();
+        }
+    }
+
+    @Test
     void aCloseFromTheHubEndsTheLinkWithItsCodeAndIsEchoed() throws Exception {
         URI uri = listen();
         CompletableFuture<Peer> peer = accept(null);
