@@ -35,6 +35,8 @@ public final class AgentProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("FLICK_HUB", hub);
         builder.environment().put("FLICK_TOKEN", token); // the environment, not argv: a token never shows in ps
+        // Each agent its own outbox (as root the default is the shared /var/lib/flick-agent), unless the test names one.
+        builder.environment().put("FLICK_OUTBOX_DIR", Files.createTempDirectory("flick-agent-outbox").toString());
         builder.environment().putAll(environment);
         process = builder.start();
     }
