@@ -82,7 +82,7 @@ class AgentOutageTest {
             assertThat(ts.getLast()).isGreaterThan(outageEnd + 3_000);
             // A fixed 1 s beat; scheduling jitter on a loaded 2-core box can stretch one interval, never skip one.
             assertThat(maxGap).as("largest gap between stored snapshots across a 30 s hub outage").isLessThan(1_900);
-            assertThat(agent.output()).contains("snapshots buffered").contains("Reconnected");
+            assertThat(agent.output()).contains("snapshots kept").contains("Reconnected");
             assertThat(status(client, token2, id)).isEqualTo("online");
 
             // Regenerating the token revokes the old one and closes the agent's socket with 4401.
