@@ -11,10 +11,11 @@ shift
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(5000 10000)
 wt="$PWD/bench/target/base-$(git rev-parse --short "$base_ref")"
 [ -d "$wt" ] || git worktree add -f --detach "$wt" "$base_ref" >/dev/null
-(cd "$wt" && ./mvnw -q -B -ntp package -DskipTests -Dskip.web.tests=true -pl bench -am >/dev/null \
+(cd "$wt" && ./mvnw -q -B -ntp package -DskipTests -Dskip.web.tests=true -pl server -am >/dev/null \
   && ./mvnw -q -B -ntp -pl bench dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null)
-# The earlier build's own jars, then its third-party dependencies (the installed flick jars are this tree's).
-base_cp="$wt/bench/target/flick-bench-0.1.0-SNAPSHOT.jar:$wt/collector/target/flick-collector-0.1.0-SNAPSHOT.jar"
+# This tree's benchmark (it reaches the ingest path through reflection, IngestPort) on the earlier build's hub jars
+# and their third-party dependencies (the installed flick jars are this tree's): one measuring method for both.
+base_cp="bench/target/flick-bench-0.1.0-SNAPSHOT.jar:$wt/collector/target/flick-collector-0.1.0-SNAPSHOT.jar"
 base_cp="$base_cp:$wt/server/target/flick-hub.jar:$wt/web/target/flick-web-0.1.0-SNAPSHOT.jar"
 base_cp="$base_cp:$(tr ':' '\n' < "$wt/bench/target/bench.cp" | grep -v '/dev/flick/' | paste -sd: -)"
 ./mvnw -q -B -ntp install -DskipTests -Dskip.web.tests=true

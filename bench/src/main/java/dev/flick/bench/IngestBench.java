@@ -31,6 +31,7 @@ public final class IngestBench {
 
         try (Hub hub = new Hub(db, "--flick.local-collector=false", "--flick.ring-seconds=600")) {
             Ingest ingest = hub.bean(Ingest.class);
+            IngestPort port = new IngestPort(ingest);
             Percentiles latency = new Percentiles();
             AtomicLong received = new AtomicLong();
             Subscriber sub = new Subscriber(hub, latency, received);
@@ -48,44 +49,50 @@ public final class IngestBench {
             AtomicLong refused = new AtomicLong();
             AtomicLong produced = new AtomicLong();
             int ticksPerSecond = 100;
-            ScheduledExecutorService gen = Executors.newSingleThreadScheduledExecutor();
-            AtomicLong tick = new AtomicLong();
-            gen.scheduleAtFixedRate(() -> {
-                long t = tick.getAndIncrement() % ticksPerSecond;
-                int from = (int) (t * servers / ticksPerSecond);
-                int to = (int) ((t + 1) * servers / ticksPerSecond);
-                for (int i = from; i < to; i++) {
-                    long sent = System.nanoTime();
-                    ingest.acceptKept(fleet[i].withTs(System.currentTimeMillis())).whenComplete((v, e) -> {
-                        if (e != null) refused.incrementAndGet();
-                        else ackLatency.add((System.nanoTime() - sent) / 1_000_000);
-                    });
-                    produced.incrementAndGet();
-                }
-            }, 0, 1000 / ticksPerSecond, TimeUnit.MILLISECONDS);
+            // One generator per core, each for its half of the fleet: agents arrive on many socket threads, not one.
+            int generators = Math.max(1, Runtime.getRuntime().availableProcessors());
+            ScheduledExecutorService gen = Executors.newScheduledThreadPool(generators);
+            for (int g = 0; g < generators; g++) {
+                int first = g * servers / generators;
+                int last = (g + 1) * servers / generators;
+                AtomicLong tick = new AtomicLong();
+                gen.scheduleAtFixedRate(() -> {
+                    long t = tick.getAndIncrement() % ticksPerSecond;
+                    int from = first + (int) (t * (last - first) / ticksPerSecond);
+                    int to = first + (int) ((t + 1) * (last - first) / ticksPerSecond);
+                    for (int i = from; i < to; i++) {
+                        long sent = System.nanoTime();
+                        port.offer(fleet[i].withTs(System.currentTimeMillis()), (failed) -> {
+                            if (failed) refused.incrementAndGet();
+                            else ackLatency.add((System.nanoTime() - sent) / 1_000_000);
+                        });
+                        produced.incrementAndGet();
+                    }
+                }, g * 1000L / ticksPerSecond / generators, 1000 / ticksPerSecond, TimeUnit.MILLISECONDS);
+            }
 
             Thread.sleep(warmup * 1000L);
             latency.reset();
             ackLatency.reset();
             long p0 = produced.get(), r0 = received.get();
-            Ingest.Stats s0 = ingest.stats();
+            IngestPort.Stats s0 = port.stats();
             double cpu0 = Hub.processCpuSeconds();
             long t0 = System.nanoTime();
             long maxBacklog = 0;
             List<Long> rss = new ArrayList<>();
             for (int i = 0; i < seconds; i++) {
                 Thread.sleep(1000);
-                maxBacklog = Math.max(maxBacklog, ingest.stats().backlog());
+                maxBacklog = Math.max(maxBacklog, port.stats().backlog());
                 if (i % 10 == 9) rss.add(Hub.rssBytes());
             }
             double wall = (System.nanoTime() - t0) / 1e9;
             double cpu = (Hub.processCpuSeconds() - cpu0) / wall * 100;
-            Ingest.Stats s1 = ingest.stats();
+            IngestPort.Stats s1 = port.stats();
             long producedN = produced.get() - p0;
             long receivedN = received.get() - r0;
             gen.shutdownNow();
             Thread.sleep(2_000);
-            Ingest.Stats end = ingest.stats();
+            IngestPort.Stats end = port.stats();
             boolean keptUp = s1.dropped() == s0.dropped() && refused.get() == 0 && maxBacklog < servers * 2L && end.backlog() < servers;
             System.out.printf("| %s | %d | %.0f | %.0f | %d | %d | %d | %d / %d | %d | %.0f | %d | %d | %s | %.0f%% | %d MB |%n",
                     db, servers, producedN / wall, receivedN / wall, latency.at(0.5), latency.at(0.99), latency.max(),
