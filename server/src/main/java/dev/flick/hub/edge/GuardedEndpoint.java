@@ -86,7 +86,8 @@ final class GuardedEndpoint extends NioEndpoint {
                     log.warn("Closing connections from {}: over {} open connections from one address ({} refused so far)",
                             address, maxPerAddress, refused.get());
                 }
-                return false; // the acceptor closes it
+                destroySocket(socket); // the acceptor closes only sockets that got as far as a wrapper
+                return false;
             }
         }
         tracked.put(socket, new Tracked(address, counted, System.nanoTime()));
