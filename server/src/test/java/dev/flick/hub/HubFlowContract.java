@@ -395,6 +395,10 @@ abstract class HubFlowContract {
         assertThat(reuse.status()).isEqualTo(401);
         HubClient.Response afterReuse = hub().post("/api/v1/auth/refresh", "{\"refreshToken\":\"" + next + "\"}", null);
         assertThat(afterReuse.status()).as("the whole family is revoked").isEqualTo(401);
+        assertThat(hub().get("/api/v1/auth/me", accessToken).status()).as("and the access tokens issued in it").isEqualTo(401);
+        HubClient.Response again = hub().post("/api/v1/auth/login", "{\"email\":\"" + EMAIL + "\",\"password\":\"" + PASSWORD + "\"}", null);
+        assertThat(again.status()).isEqualTo(200);
+        accessToken = again.json().path("accessToken").asString();
 
         String stored = jdbc.sql("SELECT token_hash FROM refresh_tokens LIMIT 1").query(String.class).single();
         assertThat(stored).hasSize(64).isNotEqualTo(next);

@@ -7,6 +7,8 @@ import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 
+import dev.flick.hub.edge.BodyTooLarge;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -66,6 +68,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof BodyTooLarge tooLarge) {
+                return cast(problem(HttpStatus.CONTENT_TOO_LARGE, BodyTooLarge.detail(tooLarge.limit()), List.of()));
+            }
+        }
         String field = fieldOf(e);
         if (field != null) {
             return cast(problem(HttpStatus.BAD_REQUEST, field + ": not a valid value",

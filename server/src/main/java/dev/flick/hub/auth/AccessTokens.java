@@ -22,18 +22,22 @@ public class AccessTokens {
     static final String ISSUER = "flick";
 
     static final String SESSION_MARK = "sv";
+    /** The sign-in session (refresh-token family) the token was issued in: signing out of it ends the token. */
+    static final String SESSION_ID = "sid";
 
     private final JwtEncoder encoder;
     private final JwtDecoder decoder;
     private final Sessions sessions;
+    private final EndedSessions ended;
 
-    AccessTokens(JwtEncoder encoder, JwtDecoder decoder, Sessions sessions) {
+    AccessTokens(JwtEncoder encoder, JwtDecoder decoder, Sessions sessions, EndedSessions ended) {
         this.encoder = encoder;
         this.decoder = decoder;
         this.sessions = sessions;
+        this.ended = ended;
     }
 
-    String issue(User user) {
+    String issue(User user, String session) {
         Instant now = Instant.now();
         JwtClaimsSet claims = JwtClaimsSet.builder()
                 .issuer(ISSUER)
@@ -43,6 +47,7 @@ public class AccessTokens {
                 .claim("email", user.email())
                 .claim("role", user.role())
                 .claim(SESSION_MARK, sessions.mark(user.id()))
+                .claim(SESSION_ID, session)
                 .build();
         return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims)).getTokenValue();
     }
@@ -62,7 +67,8 @@ public class AccessTokens {
 
     /** Whether a user verified earlier (a long-lived socket) still has a live session. */
     public boolean stillValid(AuthenticatedUser user) {
-        return user.expiresAt() > System.currentTimeMillis() && sessions.valid(user.id(), user.sessionMark());
+        return user.expiresAt() > System.currentTimeMillis() && sessions.valid(user.id(), user.sessionMark())
+                && !ended.ended(user.session());
     }
 
     static long mark(Jwt jwt) {
@@ -73,6 +79,6 @@ public class AccessTokens {
     static AuthenticatedUser toUser(Jwt jwt) {
         Instant exp = jwt.getExpiresAt();
         return new AuthenticatedUser(jwt.getSubject(), jwt.getClaimAsString("email"), jwt.getClaimAsString("role"),
-                exp == null ? 0 : exp.toEpochMilli(), mark(jwt));
+                exp == null ? 0 : exp.toEpochMilli(), mark(jwt), jwt.getClaimAsString(SESSION_ID));
     }
 }

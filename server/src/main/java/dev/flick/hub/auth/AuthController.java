@@ -143,6 +143,7 @@ class AuthController {
 
     @PostMapping("/login")
     SignIn login(@Valid @RequestBody LoginRequest req, HttpServletRequest http, HttpServletResponse response) {
+        PasswordPolicy.checkPresented("password", req.password());
         String address = http.getRemoteAddr();
         throttle.check(address, req.email());
         Optional<UserAccounts.Account> account = users.byEmail(req.email());
@@ -204,7 +205,7 @@ class AuthController {
         return switch (refreshTokens.rotate(presented)) {
             case RefreshTokens.Rotation.Rotated r -> {
                 User user = users.byId(r.userId()).orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, "Session ended"));
-                yield session(user, r.token(), http, response);
+                yield session(user, r.next(), http, response);
             }
             case RefreshTokens.Rotation.Refused refused -> {
                 clearCookie(http, response);
@@ -241,6 +242,7 @@ class AuthController {
         UserAccounts.Account account = users.account(jwt.getSubject())
                 .orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, "Session ended"));
         if (req == null) throw ApiProblem.badField("newPassword", "is required");
+        PasswordPolicy.checkPresented("currentPassword", req.currentPassword());
         if (account.passwordHash() != null) {
             throttle.check(http.getRemoteAddr(), account.user().email());
             if (req.currentPassword() == null || !passwords.matches(req.currentPassword(), account.passwordHash())) {
@@ -357,10 +359,10 @@ class AuthController {
         return session(user, refreshTokens.issue(user.id()), http, response);
     }
 
-    private Session session(User user, String refreshToken, HttpServletRequest http, HttpServletResponse response) {
-        response.addHeader(HttpHeaders.SET_COOKIE, cookie(refreshToken, RefreshTokens.LIFETIME, http).toString());
+    private Session session(User user, RefreshTokens.Issued refresh, HttpServletRequest http, HttpServletResponse response) {
+        response.addHeader(HttpHeaders.SET_COOKIE, cookie(refresh.token(), RefreshTokens.LIFETIME, http).toString());
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-        return new Session(accessTokens.issue(user), refreshToken, AccessTokens.LIFETIME.toSeconds(), user);
+        return new Session(accessTokens.issue(user, refresh.family()), refresh.token(), AccessTokens.LIFETIME.toSeconds(), user);
     }
 
     private static void clearCookie(HttpServletRequest http, HttpServletResponse response) {

@@ -1,21 +1,26 @@
 package dev.flick.hub.auth;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
 
 import dev.flick.hub.api.ApiProblem;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Temporary back-off for guessing: token buckets per client address and per account name (whether or not the
  * account exists, so the answer reveals nothing). Only failures take tokens; buckets refill over the window, so
- * an attacker is slowed and a locked-out owner is never locked out for good.
+ * an attacker is slowed and a locked-out owner is never locked out for good. Time comes from an {@link InstantSource}
+ * bean when one exists (tests control it), else the system clock.
  */
 @Component
 class LoginThrottle {
@@ -25,9 +30,26 @@ class LoginThrottle {
     private final Map<String, Bucket> byAccount = new ConcurrentHashMap<>();
     private final Map<String, Bucket> byAddress = new ConcurrentHashMap<>();
     private final AuthSettings settings;
+    private final TimeMeter time;
 
-    LoginThrottle(AuthSettings settings) {
+    LoginThrottle(AuthSettings settings, ObjectProvider<InstantSource> clock) {
         this.settings = settings;
+        this.time = meter(clock.getIfAvailable(InstantSource::system));
+    }
+
+    private static TimeMeter meter(InstantSource clock) {
+        return new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                Instant now = clock.instant();
+                return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return true;
+            }
+        };
     }
 
     /** Refuses with 429 and Retry-After while either bucket is empty. */
@@ -52,6 +74,7 @@ class LoginThrottle {
     private Bucket bucket(Map<String, Bucket> map, String key, int capacity) {
         if (map.size() >= MAX_TRACKED) forgetRested();
         return map.computeIfAbsent(key, k -> Bucket.builder()
+                .withCustomTimePrecision(time)
                 .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(capacity, settings.loginWindow()).build())
                 .build());
     }

@@ -44,6 +44,15 @@ public final class PasswordPolicy {
         }
     }
 
+    /**
+     * Refuses a presented password bcrypt could not check whole: it reads 72 bytes, so a longer one would sign in
+     * with any suffix.
+     */
+    static void checkPresented(String field, String password) {
+        if (password != null && password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES)
+            throw ApiProblem.badField(field, "must be at most " + MAX_BYTES + " bytes");
+    }
+
     private static Set<String> load() {
         try (InputStream in = PasswordPolicy.class.getResourceAsStream("common-passwords.txt")) {
             if (in == null) throw new IllegalStateException("common-passwords.txt is missing from the build");

@@ -27,22 +27,27 @@ class RefreshTokens {
     static final Duration LIFETIME = Duration.ofDays(30);
 
     private final JdbcClient jdbc;
+    private final EndedSessions ended;
     private final SecureRandom random = new SecureRandom();
 
-    RefreshTokens(JdbcClient jdbc) {
+    RefreshTokens(JdbcClient jdbc, EndedSessions ended) {
         this.jdbc = jdbc;
+        this.ended = ended;
     }
 
+    /** A refresh token and the sign-in session (family) it belongs to; access tokens carry the family. */
+    record Issued(String token, String family) {}
+
     sealed interface Rotation {
-        record Rotated(String userId, String token) implements Rotation {}
+        record Rotated(String userId, Issued next) implements Rotation {}
         record Refused() implements Rotation {}
     }
 
-    String issue(String userId) {
+    Issued issue(String userId) {
         return issue(userId, UUID.randomUUID().toString());
     }
 
-    private String issue(String userId, String familyId) {
+    private Issued issue(String userId, String familyId) {
         byte[] raw = new byte[32];
         random.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
@@ -52,7 +57,7 @@ class RefreshTokens {
                         VALUES (?, ?, ?, ?, ?, ?)""")
                 .params(UUID.randomUUID().toString(), userId, familyId, hash(token), now, now + LIFETIME.toMillis())
                 .update();
-        return token;
+        return new Issued(token, familyId);
     }
 
     @Transactional
@@ -91,6 +96,7 @@ class RefreshTokens {
     }
 
     private void revokeFamily(String familyId, long now) {
+        ended.end(familyId);
         jdbc.sql("UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL")
                 .params(now, familyId).update();
     }

@@ -1,7 +1,9 @@
 package dev.flick.hub.auth;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Objects;
 
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -28,6 +30,8 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
@@ -36,6 +40,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
  * Authenticated by default: only the sign-in steps, health, the docs and the web client are open. The social
@@ -58,6 +63,7 @@ class SecurityConfig {
                 .csrf(c -> c.disable()) // the state parameter and the browser-binding cookie protect the flow
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(r -> r.disable())
+                .headers(h -> h.referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER)))
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
                 .oauth2Login(o -> o
                         .clientRegistrationRepository(providers)
@@ -77,7 +83,7 @@ class SecurityConfig {
                 .formLogin(f -> f.disable())
                 .httpBasic(b -> b.disable())
                 .logout(l -> l.disable())
-                .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
+                .headers(h -> h.referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER)).contentSecurityPolicy(csp -> csp.policyDirectives(
                         "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                                 + "script-src 'self'; worker-src 'self'; manifest-src 'self'; frame-ancestors 'none'")))
                 .authorizeHttpRequests(a -> a
@@ -88,7 +94,8 @@ class SecurityConfig {
                         .requestMatchers("/api/v1/openapi.json", "/api/v1/openapi.json/**", "/api/v1/docs", "/api/v1/docs/**",
                                 "/api/v1/swagger-ui/**").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers("/api/**", "/actuator/**").authenticated()
+                        .requestMatchers("/actuator/**").hasRole("admin") // metrics and prometheus describe the whole hub
+                        .requestMatchers("/api/**").authenticated()
                         .anyRequest().permitAll())
                 .oauth2ResourceServer(o -> o.jwt(j -> j.jwtAuthenticationConverter(roleAuthorities()))
                         .authenticationEntryPoint(problem(HttpStatus.UNAUTHORIZED, "A valid access token is required"))
@@ -150,13 +157,18 @@ class SecurityConfig {
     }
 
     @Bean
-    JwtDecoder jwtDecoder(SecretKey key, Sessions sessions) {
+    JwtDecoder jwtDecoder(SecretKey key, Sessions sessions, EndedSessions ended) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
         OAuth2TokenValidator<Jwt> sessionStillValid = jwt -> sessions.valid(jwt.getSubject(), AccessTokens.mark(jwt))
                 ? OAuth2TokenValidatorResult.success()
                 : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "Session ended", null));
+        OAuth2TokenValidator<Jwt> signedInStill = jwt -> ended.ended(jwt.getClaimAsString(AccessTokens.SESSION_ID))
+                ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "Signed out", null))
+                : OAuth2TokenValidatorResult.success();
+        // The default validators check exp only when it is present: a token without one would never expire.
+        OAuth2TokenValidator<Jwt> expires = new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull);
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithIssuer(AccessTokens.ISSUER), sessionStillValid));
+                JwtValidators.createDefaultWithIssuer(AccessTokens.ISSUER), expires, sessionStillValid, signedInStill));
         return decoder;
     }
 

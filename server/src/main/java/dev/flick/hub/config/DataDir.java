@@ -23,9 +23,46 @@ public class DataDir {
     public DataDir(FlickSettings settings) {
         this.root = settings.dataDir().toAbsolutePath().normalize();
         try {
+            boolean fresh = !Files.exists(root);
             Files.createDirectories(root);
+            if (fresh) restrictToOwner(root, "rwx------");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the data directory " + root, e);
+        }
+        if (!Files.isWritable(root)) throw new DataDirUnwritable(root);
+    }
+
+    /** FLICK_DATA_DIR exists but this process may not write there. */
+    public static final class DataDirUnwritable extends IllegalStateException {
+        private final transient Path path;
+
+        DataDirUnwritable(Path path) {
+            super("The data directory " + path + " is not writable");
+            this.path = path;
+        }
+
+        public Path path() {
+            return path;
+        }
+    }
+
+    /**
+     * Creates an empty file readable by the owner only when it does not exist yet (SQLite then gives its -wal and
+     * -shm files the same mode).
+     */
+    public static void createPrivate(Path file) {
+        try {
+            if (Files.exists(file)) return;
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(file);
+            }
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            // another start made it
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + file, e);
         }
     }
 
@@ -44,7 +81,7 @@ public class DataDir {
             new SecureRandom().nextBytes(raw);
             String value = Base64.getEncoder().encodeToString(raw);
             Files.writeString(file, value, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            restrictToOwner(file);
+            restrictToOwner(file, "rw-------");
             log.info("Generated {} in the data directory (mode 0600)", name);
             return value;
         } catch (IOException e) {
@@ -52,9 +89,9 @@ public class DataDir {
         }
     }
 
-    private static void restrictToOwner(Path file) throws IOException {
+    private static void restrictToOwner(Path file, String mode) throws IOException {
         try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
         } catch (UnsupportedOperationException notPosix) {
             file.toFile().setReadable(false, false);
             file.toFile().setReadable(true, true);

@@ -59,6 +59,17 @@ public record Database(Dialect dialect, String jdbcUrl, String username, String 
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
+    /** The SQLite file this points at (null for PostgreSQL or an in-memory database). */
+    public java.nio.file.Path sqliteFile() {
+        if (dialect != Dialect.SQLITE) return null;
+        String rest = jdbcUrl.substring("jdbc:sqlite:".length());
+        int q = rest.indexOf('?');
+        String path = q < 0 ? rest : rest.substring(0, q);
+        if (path.startsWith("file:")) path = path.substring("file:".length());
+        if (path.isEmpty() || path.equals(":memory:") || path.startsWith(":resource:")) return null;
+        return java.nio.file.Path.of(path);
+    }
+
     /** SQL for the smaller of two values: SQLite's scalar min() is PostgreSQL's LEAST(). */
     public String least(String a, String b) {
         return (dialect == Dialect.SQLITE ? "min(" : "LEAST(") + a + ", " + b + ")";

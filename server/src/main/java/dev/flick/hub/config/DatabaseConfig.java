@@ -18,6 +18,7 @@ class DatabaseConfig {
     @Bean
     Database database(FlickSettings settings, DataDir dataDir) {
         Database db = Database.from(settings.databaseUrl(), dataDir.root());
+        if (db.sqliteFile() != null) DataDir.createPrivate(db.sqliteFile()); // else SQLite creates it with the umask's mode
         log.info("Storage: {}", db.describe());
         return db;
     }

@@ -43,7 +43,27 @@ public class EventLog {
 
     /** Records a hub event: sign-ins, changes, connects, alert transitions. */
     public void hub(String level, String message, String actor, String target, String serverId) {
-        append(LogEntry.hub(level, message, actor, target, serverId));
+        append(LogEntry.hub(level, escapeBreaks(message), escapeBreaks(actor), escapeBreaks(target), serverId));
+    }
+
+    /**
+     * CR and LF (and other control characters) as visible escapes: hub events quote names people chose (servers,
+     * users, rules), and a line break in one must not forge a second log line.
+     */
+    public static String escapeBreaks(String s) {
+        if (s == null) return null;
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            String esc = c == '\n' ? "\\n" : c == '\r' ? "\\r" : c < 0x20 && c != '\t' || c == 0x7f || c == 0x2028 || c == 0x2029
+                    ? String.format("\\u%04x", (int) c) : null;
+            if (esc != null && out == null) out = new StringBuilder(s.length() + 8).append(s, 0, i);
+            if (out != null) {
+                if (esc != null) out.append(esc);
+                else out.append(c);
+            }
+        }
+        return out == null ? s : out.toString();
     }
 
     /** Queues one line; never blocks. Returns false (and counts it) when the buffer is full. */

@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 class LogsController {
 
     static final Set<String> LEVELS = Set.of("debug", "info", "notice", "warning", "error", "critical");
+    static final Set<String> SOURCES = Set.of("hub", "journal", "syslog");
 
     private final JdbcClient jdbc;
     private final LogSearchIndex search;
@@ -82,6 +83,7 @@ class LogsController {
             levels.forEach(l -> params.add(l.trim()));
         }
         if (source != null && !source.isBlank()) {
+            if (!SOURCES.contains(source)) throw ApiProblem.badField("source", "must be one of " + SOURCES);
             sql.append(" AND source = ?");
             params.add(source);
         }

@@ -17,6 +17,7 @@ class AlertsBrowserTest extends BrowserHubTest {
     @Test
     void aRuleCreatedInTheUiFiresLiveRingsTheBellAndIsAcknowledged() {
         try (BrowserContext context = chromium.browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
+            context.setDefaultTimeout(DEADLINE_MS);
             Page page = context.newPage();
             page.navigate(base() + "/");
             createAdmin(page, "ada@example.com", "correct horse battery");
@@ -36,7 +37,7 @@ class AlertsBrowserTest extends BrowserHubTest {
             // The preview charts the machine's recent memory use against the thresholds.
             Locator preview = page.locator("[data-testid=rule-preview]");
             page.waitForFunction("el => Number(el.dataset.points) > 1", preview.elementHandle(),
-                    new Page.WaitForFunctionOptions().setTimeout(15_000));
+                    new Page.WaitForFunctionOptions().setTimeout(DEADLINE_MS));
             assertThat(preview.locator("svg polyline")).isVisible();
 
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save rule")).click();
@@ -48,7 +49,7 @@ class AlertsBrowserTest extends BrowserHubTest {
 
             page.locator("[data-testid=tab-events]").click();
             Locator firing = page.locator("[data-testid=alert-event][data-state=firing]").first();
-            assertThat(firing).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(15_000));
+            assertThat(firing).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(DEADLINE_MS));
             assertThat(firing).hasAttribute("data-level", "warning");
             assertThat(firing).containsText("Memory in use");
             assertThat(page.locator("[data-testid=bell-count]")).isVisible();

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 
 import org.junit.jupiter.api.AfterAll;
@@ -36,8 +37,12 @@ abstract class BrowserHubTest {
         registry.add("flick.interval", () -> INTERVAL_MS + "ms");
     }
 
+    /** Generous deadlines for every web assertion: CI shares two cores with other builds (load average 20 seen). */
+    static final double DEADLINE_MS = 30_000;
+
     @BeforeAll
     static void browser() {
+        PlaywrightAssertions.setDefaultAssertionTimeout(DEADLINE_MS);
         chromium = new Chromium();
     }
 
