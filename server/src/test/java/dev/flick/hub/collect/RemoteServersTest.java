@@ -177,7 +177,11 @@ class RemoteServersTest {
             s.send("not json");
             assertThat(s.next("error").get("code").asString()).isEqualTo("bad-json");
             s.send("{\"type\":\"snapshots\",\"items\":[{\"ts\":\"soon\"},{\"ts\":1,\"cpu\":null}]}");
-            assertThat(s.next("error").get("message").asString()).contains("2 of 2 snapshots refused");
+            // Protocol 2: refusals come in the acknowledgement, each with its ts and reason; nothing else is lost.
+            JsonNode refusedAck = s.next("ack");
+            assertThat(refusedAck.get("refused")).hasSize(2);
+            assertThat(refusedAck.get("refused").get(0).get("message").asString()).contains("ts must be a number");
+            assertThat(refusedAck.get("refused").get(1).get("code").asString()).isEqualTo("clock"); // ts 1 is 1970
             s.send("{\"type\":\"warp\"}");
             assertThat(s.next("error").get("code").asString()).isEqualTo("unknown-type");
             // A snapshot claiming to be another server is stored as this socket's server.

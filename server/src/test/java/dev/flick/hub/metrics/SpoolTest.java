@@ -156,16 +156,28 @@ class SpoolTest {
     @Test
     void theMemoryBacklogDropsTheOldestHubSamplesAndCountsThem() throws Exception {
         try (Spool spool = open(2_000, 2_000, 1 << 20)) {
-            // Fill to the size bound, then keep appending hub samples while nothing is stored.
-            for (long ts = 1; ts <= 100 && spool.blockedReason() == null; ts++) {
-                spool.append(record("a", ts), Spool.Origin.HUB);
-                Thread.onSpinWait();
-            }
+            // Fill to the size bound one record at a time, until one stays waiting: the appender now holds it, blocked.
+            CompletableFuture<Void> held;
+            long ts = 1;
+            do {
+                held = spool.append(record("a", ts++), Spool.Origin.HUB);
+            } while (completesSoon(held));
+            assertThat(spool.blockedReason()).contains("maximum");
             List<CompletableFuture<Void>> waiting = new ArrayList<>();
-            for (long ts = 1_000; ts < 1_100; ts++) waiting.add(spool.append(record("h", ts), Spool.Origin.HUB));
+            for (long t = 1_000; t < 1_100; t++) waiting.add(spool.append(record("h", t), Spool.Origin.HUB));
             assertThat(drops).isNotEmpty().allMatch(d -> d.endsWith(":backlog-full"));
             assertThat(waiting.getFirst()).isCompletedExceptionally();
             assertThat(waiting.getLast()).isNotCompletedExceptionally();
+            assertThat(held).as("the one the appender holds is not evicted").isNotDone();
+        }
+    }
+
+    private static boolean completesSoon(CompletableFuture<Void> f) throws Exception {
+        try {
+            f.get(2, TimeUnit.SECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
         }
     }
 
