@@ -114,6 +114,8 @@ export interface Server {
   /** SSH servers: the trusted host key ("SHA256:…"), and a changed one waiting for an admin to accept it. */
   hostKeyFingerprint?: string;
   hostKeyOffered?: string;
+  /** SSH servers: an admin allowed this one a loopback, link-local or hub-own address (otherwise refused). */
+  allowLoopback?: boolean;
   info?: ServerInfo;
   /**
    * Agent servers: the measured clock offset, agent clock minus hub clock in ms (positive = the agent is ahead);

@@ -18,7 +18,8 @@ import java.nio.file.Path;
 public final class BenchHub {
 
     public static void main(String[] args) throws Exception {
-        Hub hub = new Hub("sqlite", "--flick.local-collector=false");
+        // The bench sshd listens on loopback, which SSH servers may not point at otherwise.
+        Hub hub = new Hub("sqlite", "--flick.local-collector=false", "--flick.ssh.allow-loopback=true");
         String body = args[0].equals("agent")
                 ? "{\"name\":\"bench agent\",\"mode\":\"agent\"}"
                 : "{\"name\":\"bench ssh\",\"mode\":\"ssh\",\"host\":\"" + args[1] + "\",\"port\":" + args[2] + ",\"username\":\""

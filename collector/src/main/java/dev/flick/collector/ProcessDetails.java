@@ -13,21 +13,23 @@ interface ProcessDetails {
     String command(Process process);
 
     /**
-     * A raw command line as ps shows it: arguments joined by spaces, control characters blanked, cut to
-     * {@link #COMMAND_CHARS}; "[name]" when there is none, as for kernel threads.
+     * A raw command line as ps shows it: arguments joined by spaces, control characters blanked, secrets redacted
+     * ({@link CommandLines}), cut to {@link #COMMAND_CHARS}; "[name]" when there is none, as for kernel threads.
+     * Redacting comes before the cut, so a cut never leaves half a secret unrecognised.
      */
     static String display(String raw, String name) {
         if (raw == null) return "[" + name + "]";
         int length = raw.length();
         while (length > 0 && (raw.charAt(length - 1) <= ' ' || raw.charAt(length - 1) == 0x7f)) length--;
         if (length == 0) return "[" + name + "]";
-        int limit = Math.min(length, COMMAND_CHARS);
-        if (limit < length && Character.isHighSurrogate(raw.charAt(limit - 1))) limit--;
-        StringBuilder out = new StringBuilder(limit);
-        for (int i = 0; i < limit; i++) {
+        StringBuilder blanked = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
             char c = raw.charAt(i);
-            out.append(c < ' ' || c == 0x7f ? ' ' : c);
+            blanked.append(c < ' ' || c == 0x7f ? ' ' : c);
         }
-        return out.toString();
+        String line = CommandLines.redact(blanked.toString());
+        int limit = Math.min(line.length(), COMMAND_CHARS);
+        if (limit < line.length() && Character.isHighSurrogate(line.charAt(limit - 1))) limit--;
+        return line.substring(0, limit);
     }
 }

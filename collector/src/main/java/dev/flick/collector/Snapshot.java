@@ -45,7 +45,12 @@ public record Snapshot(
 
     /** top: the 10 busiest by CPU, then others to complete the top 10 by memory. cpu is percent of one core. */
     public record Processes(int count, List<Process> top) {
-        public record Process(int pid, String name, String user, double cpu, long rss, String command) {}
+        /** command has its secrets redacted ({@link CommandLines}), whatever source built it. */
+        public record Process(int pid, String name, String user, double cpu, long rss, String command) {
+            public Process {
+                command = CommandLines.redact(command);
+            }
+        }
     }
 
     public long diskUsed() {

@@ -11,6 +11,7 @@ import dev.flick.hub.metrics.Ingest;
 import dev.flick.hub.servers.Presence;
 import dev.flick.hub.servers.ServerEvents;
 import dev.flick.hub.servers.Servers;
+import dev.flick.hub.servers.SshAddresses;
 
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
@@ -43,12 +44,15 @@ class SshCollection implements SmartLifecycle {
     private final Duration interval;
     private final SshSettings settings;
     private final EventLog eventLog;
+    private final SshAddresses addresses;
     private final Map<String, SshWatch> watches = new ConcurrentHashMap<>();
     private volatile SshClient client;
     private volatile boolean running;
 
-    SshCollection(Servers servers, Presence presence, Ingest ingest, FlickSettings settings, SshSettings sshSettings, EventLog eventLog) {
+    SshCollection(Servers servers, Presence presence, Ingest ingest, FlickSettings settings, SshSettings sshSettings, EventLog eventLog,
+                  SshAddresses addresses) {
         this.servers = servers;
+        this.addresses = addresses;
         this.presence = presence;
         this.ingest = ingest;
         this.interval = Duration.ofMillis(settings.intervalMillis());
@@ -79,7 +83,7 @@ class SshCollection implements SmartLifecycle {
     private synchronized void restart(String serverId) {
         if (!running) return;
         stopWatch(serverId);
-        SshWatch watch = new SshWatch(serverId, client(), servers, presence, ingest, interval, settings, eventLog);
+        SshWatch watch = new SshWatch(serverId, client(), servers, addresses, presence, ingest, interval, settings, eventLog);
         watches.put(serverId, watch);
         watch.start();
     }

@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -29,6 +30,7 @@ import dev.flick.hub.logs.EventLog;
 import dev.flick.hub.metrics.Ingest;
 import dev.flick.hub.servers.Presence;
 import dev.flick.hub.servers.Servers;
+import dev.flick.hub.servers.SshAddresses;
 import dev.flick.hub.servers.SshKeys;
 import dev.flick.hub.servers.SshTarget;
 
@@ -57,6 +59,7 @@ final class SshWatch {
     private final String serverId;
     private final SshClient client;
     private final Servers servers;
+    private final SshAddresses addresses;
     private final Presence presence;
     private final Ingest ingest;
     private final Duration interval;
@@ -85,9 +88,10 @@ final class SshWatch {
         }
     }
 
-    SshWatch(String serverId, SshClient client, Servers servers, Presence presence, Ingest ingest, Duration interval,
-             SshSettings settings, EventLog eventLog) {
+    SshWatch(String serverId, SshClient client, Servers servers, SshAddresses addresses, Presence presence, Ingest ingest,
+             Duration interval, SshSettings settings, EventLog eventLog) {
         this.serverId = serverId;
+        this.addresses = addresses;
         this.client = client;
         this.servers = servers;
         this.presence = presence;
@@ -187,9 +191,22 @@ final class SshWatch {
     private void watch(SshTarget t) throws SshFailure, InterruptedException {
         HostKeyCheck check = new HostKeyCheck(serverId, t.hostKeyFingerprint());
         String where = t.username() + "@" + t.host() + ":" + t.port();
+        // No credentials (discarded when the server moved): nothing to log in with, so no reason to connect at all.
+        if (!t.credentials().hasKey() && !t.credentials().hasPassword()) {
+            throw SshFailure.needsAdmin("No credentials are stored for this server: enter a password or private key");
+        }
+        InetSocketAddress address;
+        try {
+            address = addresses.vet(t.host(), t.port(), t.allowLoopback());
+        } catch (UnknownHostException e) {
+            throw SshFailure.transientProblem("Cannot resolve the host name " + t.host());
+        } catch (SshAddresses.Refused e) {
+            throw SshFailure.needsAdmin("Not connecting: " + e.getMessage());
+        }
         ClientSession s;
         try {
-            s = client.connect(t.username(), t.host(), t.port(), AttributeRepository.ofKeyValuePair(HOST_KEY_CHECK, check), null)
+            // The vetted address, a literal: no second DNS lookup between the check and the connection.
+            s = client.connect(t.username(), address, AttributeRepository.ofKeyValuePair(HOST_KEY_CHECK, check), null)
                     .verify(CONNECT_TIMEOUT).getSession();
         } catch (IOException | RuntimeException e) {
             throw unreachable(t, e);
@@ -202,10 +219,8 @@ final class SshWatch {
             } catch (IllegalArgumentException e) {
                 throw SshFailure.needsAdmin("The stored private key " + e.getMessage());
             }
-        } else if (t.credentials().hasPassword()) {
-            s.addPasswordIdentity(t.credentials().password());
         } else {
-            throw SshFailure.needsAdmin("No credentials are stored for this server");
+            s.addPasswordIdentity(t.credentials().password());
         }
         try {
             s.auth().verify(CONNECT_TIMEOUT);
@@ -244,9 +259,10 @@ final class SshWatch {
             channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(30));
             return ProcHostInfo.parse(out.toString(StandardCharsets.UTF_8));
         } catch (MalformedSampleException e) {
-            throw SshFailure.needsAdmin(where + " does not look like Linux: " + e.getMessage());
+            log.info("SSH server {}: host information unreadable: {}", serverId, clean(e.getMessage()));
+            throw SshFailure.needsAdmin(where + " does not look like Linux (its host information cannot be read)");
         } catch (IOException | RuntimeException e) {
-            throw SshFailure.transientProblem("Could not read host information from " + where + ": " + describe(e));
+            throw SshFailure.transientProblem("Could not read host information from " + where + " (" + kind(e) + ")");
         }
     }
 
@@ -274,16 +290,19 @@ final class SshWatch {
                 try {
                     block = parser.nextBlock(in);
                 } catch (MalformedSampleException e) {
-                    throw SshFailure.transientProblem("The sampler's output broke off: " + e.getMessage());
+                    log.info("SSH server {}: sampler output broke off: {}", serverId, clean(e.getMessage()));
+                    throw SshFailure.transientProblem("The sampler's output broke off");
                 }
                 if (block == null) {
                     String err = stderr.toString(StandardCharsets.UTF_8).strip();
                     if (bash && !any && s.isOpen() && running) {
                         noBash = true;
-                        log.info("SSH server {}: no usable bash ({}); sampling with sh", serverId, err.isEmpty() ? "no output" : firstLine(err));
+                        log.info("SSH server {}: no usable bash ({}); sampling with sh", serverId, err.isEmpty() ? "no output" : clean(err));
                         return false;
                     }
-                    throw SshFailure.transientProblem("The remote sampler ended" + (err.isEmpty() ? "" : ": " + firstLine(err)));
+                    // What the target printed goes to the hub's log for an admin, never into the status others read.
+                    if (!err.isEmpty()) log.info("SSH server {}: the remote sampler ended: {}", serverId, clean(err));
+                    throw SshFailure.transientProblem("The remote sampler ended" + (err.isEmpty() ? "" : " (its error output is in the hub's log)"));
                 }
                 any = true;
                 lastBlockAt = System.currentTimeMillis();
@@ -293,14 +312,14 @@ final class SshWatch {
                     malformed = 0;
                 } catch (MalformedSampleException e) {
                     // One odd block (a process vanishing mid-read) is skipped; a run of them means the target is not Linux enough.
-                    if (++malformed >= 5) throw SshFailure.needsAdmin("Samples from " + where + " cannot be read: " + e.getMessage());
-                    log.debug("SSH server {}: skipped a malformed sample: {}", serverId, e.getMessage());
+                    log.debug("SSH server {}: skipped a malformed sample: {}", serverId, clean(e.getMessage()));
+                    if (++malformed >= 5) throw SshFailure.needsAdmin("Samples from " + where + " cannot be read (not the /proc layout FLick expects)");
                 }
             }
         } catch (InterruptedIOException e) {
             // stopping
         } catch (IOException e) {
-            if (running) throw SshFailure.transientProblem("Lost the session with " + where + ": " + describe(e));
+            if (running) throw SshFailure.transientProblem("Lost the session with " + where + " (" + kind(e) + ")");
         }
         return true;
     }
@@ -325,7 +344,9 @@ final class SshWatch {
         if (root instanceof SocketTimeoutException || String.valueOf(root.getMessage()).toLowerCase().contains("timeout")) {
             return SshFailure.transientProblem("Cannot reach " + where + ": no answer within " + CONNECT_TIMEOUT.toSeconds() + " s");
         }
-        return SshFailure.transientProblem("Cannot reach " + where + ": " + describe(root));
+        // Anything else came from the conversation with the target (a banner that is not SSH, a disconnect
+        // message): its words are the target's, so the status names only what kind of failure it was.
+        return SshFailure.transientProblem("Cannot reach " + where + ": it did not complete an SSH handshake (" + kind(root) + ")");
     }
 
     private static boolean isAuthRefusal(Throwable e) {
@@ -333,15 +354,23 @@ final class SshWatch {
         return m.contains("authentication") || m.contains("no more") || m.contains("auth");
     }
 
-    private static String describe(Throwable e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : firstLine(m);
+    /** The failure's class, a word of the hub's own: never the message, which may quote what the target sent. */
+    private static String kind(Throwable e) {
+        return e.getClass().getSimpleName();
     }
 
-    private static String firstLine(String s) {
+    /** The first line of what a target printed, control characters blanked and cut, for the hub's own log. */
+    private static String clean(String s) {
+        if (s == null) return "";
         int nl = s.indexOf('\n');
         String line = nl < 0 ? s : s.substring(0, nl);
-        return line.length() > 300 ? line.substring(0, 300) : line;
+        if (line.length() > 300) line = line.substring(0, 300);
+        StringBuilder out = new StringBuilder(line.length());
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            out.append(c < ' ' || c == 0x7f ? ' ' : c);
+        }
+        return out.toString();
     }
 
     private void closeSession() {

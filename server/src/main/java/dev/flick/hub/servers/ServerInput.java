@@ -10,10 +10,11 @@ import org.springframework.http.HttpStatus;
 
 /**
  * The body of POST and PATCH /api/v1/servers. {@link #toString()} hides the secrets: a request logged by accident
- * carries no password or key.
+ * carries no password or key. allowLoopback (admins only) lets an SSH server point at an address
+ * {@link SshAddresses} refuses by default.
  */
 record ServerInput(String name, String mode, String host, Integer port, String username, String password,
-                   String privateKey, String passphrase) {
+                   String privateKey, String passphrase, Boolean allowLoopback) {
 
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\[\\]%-]{1,253}");
     private static final Pattern USER = Pattern.compile("[^\\s:@/]{1,64}");
@@ -22,7 +23,7 @@ record ServerInput(String name, String mode, String host, Integer port, String u
     public String toString() {
         return "ServerInput[name=" + name + ", mode=" + mode + ", host=" + host + ", port=" + port + ", username=" + username
                 + ", password=" + (password == null ? "absent" : "***") + ", privateKey=" + (privateKey == null ? "absent" : "***")
-                + ", passphrase=" + (passphrase == null ? "absent" : "***") + "]";
+                + ", passphrase=" + (passphrase == null ? "absent" : "***") + ", allowLoopback=" + allowLoopback + "]";
     }
 
     boolean replacesCredentials() {
@@ -48,6 +49,7 @@ record ServerInput(String name, String mode, String host, Integer port, String u
                 if (f[1] != null) errors.add(new ApiProblem.FieldError(f[0], "applies to ssh servers only"));
             }
             if (port != null) errors.add(new ApiProblem.FieldError("port", "applies to ssh servers only"));
+            if (allowLoopback != null) errors.add(new ApiProblem.FieldError("allowLoopback", "applies to ssh servers only"));
         }
         fail(errors);
     }
@@ -56,10 +58,11 @@ record ServerInput(String name, String mode, String host, Integer port, String u
         List<ApiProblem.FieldError> errors = new ArrayList<>();
         checkName(errors, false);
         if (mode != null && !mode.equals(existingMode)) errors.add(new ApiProblem.FieldError("mode", "cannot be changed; add a new server instead"));
-        boolean sshFields = host != null || port != null || username != null || replacesCredentials();
+        boolean sshFields = host != null || port != null || username != null || replacesCredentials() || allowLoopback != null;
         if (sshFields && !"ssh".equals(existingMode)) {
             errors.add(new ApiProblem.FieldError(host != null ? "host" : port != null ? "port" : username != null ? "username"
-                    : password != null ? "password" : "privateKey", "applies to ssh servers only"));
+                    : password != null ? "password" : privateKey != null ? "privateKey" : passphrase != null ? "passphrase"
+                    : "allowLoopback", "applies to ssh servers only"));
         } else if (sshFields) {
             checkAddress(errors, false);
             if (replacesCredentials()) checkCredentials(errors, true);

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
 class ServerRepository {
 
     private static final String COLUMNS = "id, name, mode, status, status_reason, last_seen, host, port, username, "
-            + "host_key_fingerprint, host_key_offered, info, created_at";
+            + "host_key_fingerprint, host_key_offered, info, created_at, ssh_allow_loopback";
 
     private final JdbcClient jdbc;
 
@@ -67,10 +67,10 @@ class ServerRepository {
         return find(id).orElseThrow();
     }
 
-    Server insertSsh(String id, String name, String host, int port, String username, byte[] credentials) {
-        jdbc.sql("INSERT INTO servers (id, name, mode, status, host, port, username, credentials, created_at) "
-                        + "VALUES (?, ?, 'ssh', 'pending', ?, ?, ?, ?, ?)")
-                .params(id, name, host, port, username, credentials, System.currentTimeMillis()).update();
+    Server insertSsh(String id, String name, String host, int port, String username, byte[] credentials, boolean allowLoopback) {
+        jdbc.sql("INSERT INTO servers (id, name, mode, status, host, port, username, credentials, ssh_allow_loopback, created_at) "
+                        + "VALUES (?, ?, 'ssh', 'pending', ?, ?, ?, ?, ?, ?)")
+                .params(id, name, host, port, username, credentials, allowLoopback, System.currentTimeMillis()).update();
         return find(id).orElseThrow();
     }
 
@@ -95,11 +95,19 @@ class ServerRepository {
         jdbc.sql("UPDATE servers SET name = ? WHERE id = ?").params(name, id).update();
     }
 
-    /** A new address means a new machine's key: the trusted fingerprint is forgotten and learnt again on first use. */
-    void updateAddress(String id, String host, int port, String username, boolean forgetHostKey) {
-        jdbc.sql("UPDATE servers SET host = ?, port = ?, username = ?"
+    /**
+     * Points the server somewhere else. Credentials go to the new place only if they came with the change (else
+     * they are discarded); a new host or port is a new machine, whose host key is learnt again on first use.
+     */
+    void moveTarget(String id, String host, int port, String username, byte[] newCredentials, boolean forgetHostKey,
+                    boolean allowLoopback) {
+        jdbc.sql("UPDATE servers SET host = ?, port = ?, username = ?, credentials = ?, ssh_allow_loopback = ?"
                         + (forgetHostKey ? ", host_key_fingerprint = NULL, host_key_offered = NULL" : "") + " WHERE id = ?")
-                .params(host, port, username, id).update();
+                .params(host, port, username, newCredentials, allowLoopback, id).update();
+    }
+
+    void setAllowLoopback(String id, boolean allow) {
+        jdbc.sql("UPDATE servers SET ssh_allow_loopback = ? WHERE id = ?").params(allow, id).update();
     }
 
     void updateTokenHash(String id, String hash) {
@@ -149,6 +157,6 @@ class ServerRepository {
                 rs.getString("status_reason"), nullableLong(rs, "last_seen"), rs.getString("host"),
                 rs.getObject("port") == null ? null : rs.getInt("port"), rs.getString("username"),
                 rs.getString("host_key_fingerprint"), rs.getString("host_key_offered"), rs.getString("info"),
-                rs.getLong("created_at"));
+                rs.getLong("created_at"), rs.getBoolean("ssh_allow_loopback"));
     }
 }

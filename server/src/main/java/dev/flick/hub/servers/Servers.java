@@ -103,7 +103,7 @@ public class Servers {
             throw new IllegalStateException(e.getMessage());
         }
         return Optional.of(new SshTarget(s.id(), s.host(), s.port() == null ? 22 : s.port(), s.username(), credentials,
-                s.hostKeyFingerprint()));
+                s.hostKeyFingerprint(), s.allowLoopback()));
     }
 
     /** Trust on first use: remembers the fingerprint if none is known yet; true when it did. */

@@ -58,10 +58,15 @@ class ServersController {
 
     private final EventLog audit;
     private final ClockOffsets clocks;
+    private final SshAddresses addresses;
+    private final SshConnectThrottle throttle;
 
     ServersController(ServerRepository repository, CredentialVault vault, Presence presence, LiveHub live, Ingest ingest,
                       History history, ApplicationEventPublisher events, FlickSettings settings, ObjectMapper json,
-                      ServerAccess access, EventLog audit, ClockOffsets clocks) {
+                      ServerAccess access, EventLog audit, ClockOffsets clocks, SshAddresses addresses,
+                      SshConnectThrottle throttle) {
+        this.addresses = addresses;
+        this.throttle = throttle;
         this.audit = audit;
         this.clocks = clocks;
         this.access = access;
@@ -83,8 +88,8 @@ class ServersController {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ServerView(String id, String name, String mode, String status, String statusReason, Long lastSeen,
                       String host, Integer port, String username, Boolean hasPassword, Boolean hasKey,
-                      String hostKeyFingerprint, String hostKeyOffered, JsonNode info, Snapshot latest,
-                      String agentToken, String installCommand, Long clockOffsetMs) {}
+                      String hostKeyFingerprint, String hostKeyOffered, Boolean allowLoopback, JsonNode info,
+                      Snapshot latest, String agentToken, String installCommand, Long clockOffsetMs) {}
 
     @GetMapping
     List<ServerView> list(@AuthenticationPrincipal Jwt jwt) {
@@ -101,7 +106,7 @@ class ServersController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     ServerView create(@RequestBody(required = false) ServerInput input, @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
-        mayManage(jwt);
+        mayAddServers(jwt);
         if (input == null) throw ApiProblem.badField("mode", "is required: agent or ssh");
         input.validateCreate();
         String id = ServerRepository.newId();
@@ -113,10 +118,16 @@ class ServersController {
             changed(jwt, id, "Server \"" + name + "\" added (agent)");
             return view(s, token, installCommand(request, token));
         }
-        Server s = repository.insertSsh(id, name, input.host().strip(), input.port() == null ? 22 : input.port(),
-                input.username(), vault.seal(id, input.credentials()));
+        boolean allow = Boolean.TRUE.equals(input.allowLoopback());
+        if (allow) onlyAdminsAllowLoopback(jwt);
+        String host = input.host().strip();
+        int port = input.port() == null ? 22 : input.port();
+        throttle.take(jwt.getSubject());
+        vet(host, port, allow);
+        Server s = repository.insertSsh(id, name, host, port, input.username(), vault.seal(id, input.credentials()), allow);
         owned(id, jwt);
-        changed(jwt, id, "Server \"" + name + "\" added (SSH " + s.username() + "@" + s.host() + ":" + s.port() + ")");
+        changed(jwt, id, "Server \"" + name + "\" added (SSH " + s.username() + "@" + s.host() + ":" + s.port() + ")"
+                + (allow ? " with restricted addresses allowed" : ""));
         events.publishEvent(new ServerEvents.SshTargetChanged(id));
         return view(s, null, null);
     }
@@ -132,17 +143,36 @@ class ServersController {
             changed(jwt, id, "Renamed from \"" + s.name() + "\" to \"" + input.name().strip() + "\"");
         }
         boolean sshChanged = false;
-        if (input.host() != null || input.port() != null || input.username() != null) {
+        if ("ssh".equals(s.mode()) && (input.host() != null || input.port() != null || input.username() != null
+                || input.replacesCredentials() || input.allowLoopback() != null)) {
+            if (input.allowLoopback() != null && input.allowLoopback() != s.allowLoopback()) onlyAdminsAllowLoopback(jwt);
             String host = input.host() == null ? s.host() : input.host().strip();
-            int port = input.port() == null ? s.port() : input.port();
-            boolean moved = !host.equals(s.host()) || port != s.port();
-            repository.updateAddress(id, host, port, input.username() == null ? s.username() : input.username(), moved);
-            changed(jwt, id, "SSH target set to " + host + ":" + port + (moved ? " (host key to be learned again)" : ""));
-            sshChanged = true;
-        }
-        if (input.replacesCredentials()) {
-            repository.updateCredentials(id, vault.seal(id, input.credentials()));
-            changed(jwt, id, "SSH credentials replaced");
+            int port = input.port() != null ? input.port() : s.port() == null ? 22 : s.port();
+            String username = input.username() == null ? s.username() : input.username();
+            boolean moved = !host.equals(s.host()) || s.port() == null || port != s.port();
+            boolean targetChanged = moved || !username.equals(s.username());
+            // An admin's allowance was for the old address: a move drops it unless the same request gives it again.
+            boolean allow = input.allowLoopback() != null ? input.allowLoopback() : !moved && s.allowLoopback();
+            throttle.take(jwt.getSubject());
+            vet(host, port, allow);
+            String from = s.username() + "@" + s.host() + ":" + s.port();
+            String to = username + "@" + host + ":" + port;
+            if (targetChanged) {
+                // Credentials never follow a moved server: they go where they were given for, or nowhere.
+                byte[] credentials = input.replacesCredentials() ? vault.seal(id, input.credentials()) : null;
+                repository.moveTarget(id, host, port, username, credentials, moved, allow);
+                changed(jwt, id, "SSH target moved from " + from + " to " + to + " by " + Roles.actor(jwt)
+                        + (credentials == null ? "; the stored credentials were discarded (enter them again)" : "; new credentials given")
+                        + (moved ? "; the host key will be learnt again on first connection" : ""));
+            } else if (input.replacesCredentials()) {
+                repository.updateCredentials(id, vault.seal(id, input.credentials()));
+                changed(jwt, id, "SSH credentials replaced");
+            }
+            if (allow != s.allowLoopback()) {
+                if (!targetChanged) repository.setAllowLoopback(id, allow);
+                changed(jwt, id, allow ? "Restricted SSH addresses (loopback, link-local, the hub's own) allowed for " + to
+                        : "Restricted SSH addresses no longer allowed");
+            }
             sshChanged = true;
         }
         if (sshChanged) {
@@ -194,6 +224,7 @@ class ServersController {
         Server s = find(id);
         if (!"ssh".equals(s.mode())) throw new ApiProblem(HttpStatus.CONFLICT, "Only SSH servers have a host key");
         if (s.hostKeyOffered() == null) throw new ApiProblem(HttpStatus.CONFLICT, "No changed host key is waiting to be accepted");
+        throttle.take(jwt.getSubject());
         if (body != null && body.fingerprint() != null && !body.fingerprint().equals(s.hostKeyOffered())) {
             throw new ApiProblem(HttpStatus.CONFLICT, "The host key changed again; review the new fingerprint first",
                     List.of(new ApiProblem.FieldError("fingerprint", "is no longer the one offered")));
@@ -241,16 +272,38 @@ class ServersController {
         access.reload();
     }
 
-    /** Viewers watch; admins and members add, change and remove servers. */
     /** A change to a server: the hub's log and its event log (actor, target, time), never a credential. */
     private void changed(Jwt jwt, String id, String message) {
         log.info("Server {}: {}", id, message);
         audit.hub("notice", message, Roles.actor(jwt), "server:" + id, id);
     }
 
-    private static void mayManage(Jwt jwt) {
+    /** Viewers watch; admins and members add servers (and change those they own or manage). */
+    private static void mayAddServers(Jwt jwt) {
         String role = jwt == null ? null : jwt.getClaimAsString("role");
-        if (role != null && role.equals("viewer")) throw new ApiProblem(HttpStatus.FORBIDDEN, "Viewers cannot change servers");
+        if (!"admin".equals(role) && !"member".equals(role)) throw ApiProblem.forbidden("Only admins and members add servers");
+    }
+
+    private static void onlyAdminsAllowLoopback(Jwt jwt) {
+        if (!"admin".equals(ServerAccess.role(jwt))) {
+            throw new ApiProblem(HttpStatus.FORBIDDEN, "Only an admin may allow restricted SSH addresses",
+                    List.of(new ApiProblem.FieldError("allowLoopback", "only an admin may set this")));
+        }
+    }
+
+    /**
+     * 400 naming the host when it resolves to an address SSH servers may not use. A name that does not resolve now
+     * is kept: the collector resolves and checks again before every connection and reports it as the status.
+     */
+    private void vet(String host, int port, boolean allow) {
+        try {
+            addresses.vet(host, port, allow);
+        } catch (java.net.UnknownHostException notYet) {
+            // checked again at connect time
+        } catch (SshAddresses.Refused e) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "host: " + e.getMessage(),
+                    List.of(new ApiProblem.FieldError("host", e.getMessage())));
+        }
     }
 
     /** 32 random bytes, URL-safe; the "flk_" prefix lets secret scanners recognise a leaked one. */
@@ -271,7 +324,8 @@ class ServersController {
                     + (request.getServerPort() == 80 || request.getServerPort() == 443 ? "" : ":" + request.getServerPort());
         }
         while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
-        return "java " + AGENT_JVM_FLAGS + " -jar flick-agent.jar --hub " + base + " --token " + token;
+        // The token goes in the environment, not the arguments: argv shows in ps and in every process table.
+        return "FLICK_TOKEN=" + token + " java " + AGENT_JVM_FLAGS + " -jar flick-agent.jar --hub " + base;
     }
 
     private ServerView view(Server s, String agentToken, String installCommand) {
@@ -294,7 +348,8 @@ class ServersController {
         }
         String reason = "online".equals(status) ? null : presence.reason(s.id(), s.statusReason());
         return new ServerView(s.id(), s.name(), s.mode(), status, reason, presence.lastSeen(s.id(), s.lastSeen()),
-                s.host(), s.port(), s.username(), hasPassword, hasKey, s.hostKeyFingerprint(), s.hostKeyOffered(), info,
+                s.host(), s.port(), s.username(), hasPassword, hasKey, s.hostKeyFingerprint(), s.hostKeyOffered(),
+                "ssh".equals(s.mode()) ? s.allowLoopback() : null, info,
                 live.latest(s.id()).orElse(null), agentToken, installCommand,
                 "agent".equals(s.mode()) && clocks.of(s.id()).isPresent() ? clocks.of(s.id()).getAsLong() : null);
     }

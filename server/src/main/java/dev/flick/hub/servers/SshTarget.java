@@ -5,6 +5,7 @@ package dev.flick.hub.servers;
  * {@link SshCredentials#toString()} hides the secrets.
  *
  * @param hostKeyFingerprint the trusted "SHA256:…" fingerprint, or null before the first connection (trust on first use)
+ * @param allowLoopback      an admin allowed this server an address {@link SshAddresses} refuses by default
  */
 public record SshTarget(String serverId, String host, int port, String username, SshCredentials credentials,
-                        String hostKeyFingerprint) {}
+                        String hostKeyFingerprint, boolean allowLoopback) {}

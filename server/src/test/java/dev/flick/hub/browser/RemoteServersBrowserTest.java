@@ -44,6 +44,8 @@ class RemoteServersBrowserTest {
         registry.add("flick.database-url", () -> "");
         registry.add("flick.interval", () -> "1s");
         registry.add("flick.local-collector", () -> "false");
+        // sshd listens on 127.0.0.1, which SSH servers may not point at otherwise.
+        registry.add("flick.ssh.allow-loopback", () -> "true");
     }
 
     @BeforeAll
@@ -75,10 +77,11 @@ class RemoteServersBrowserTest {
             page.locator("#server-name").fill("agent box");
             page.locator("[data-testid=dialog-submit]").click();
             Locator command = page.locator("[data-testid=install-command]");
-            assertThat(command).containsText("--token flk_");
+            assertThat(command).containsText("FLICK_TOKEN=flk_");
             Chromium.screenshot(page, "add-agent-install-command");
             String text = command.textContent();
-            String token = text.substring(text.indexOf("--token ") + 8).strip();
+            assertThat(text).doesNotContain("--token");
+            String token = text.substring(text.indexOf("FLICK_TOKEN=") + "FLICK_TOKEN=".length()).split("\\s+")[0];
             page.locator("[data-testid=dialog-done]").click();
 
             try (AgentProcess agent = new AgentProcess("http://127.0.0.1:" + port, token, "1s")) {

@@ -58,7 +58,9 @@ class AgentOutageTest {
         JsonNode created = client.post("/api/v1/servers", "{\"name\":\"outage box\",\"mode\":\"agent\"}", token).json();
         String id = created.get("id").asString();
         String agentToken = created.get("agentToken").asString();
-        assertThat(created.get("installCommand").asString()).contains("--token " + agentToken).contains("--hub http://127.0.0.1:" + port);
+        // The token goes in the environment: arguments show in ps and in the hub's own process tables.
+        assertThat(created.get("installCommand").asString()).startsWith("FLICK_TOKEN=" + agentToken + " java ")
+                .doesNotContain("--token").contains("--hub http://127.0.0.1:" + port);
         assertThat(client.get("/api/v1/servers/" + id, token).body()).doesNotContain(agentToken).doesNotContain("agentToken");
 
         try (AgentProcess agent = new AgentProcess(client.base(), agentToken, "1s")) {

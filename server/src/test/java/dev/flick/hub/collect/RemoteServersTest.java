@@ -63,6 +63,8 @@ class RemoteServersTest {
         registry.add("flick.database-url", () -> "");
         registry.add("flick.interval", () -> "1s");
         registry.add("flick.encryption-nonce", () -> "AAAAAAAAAAAAAAAA");
+        // sshd listens on 127.0.0.1, which SSH servers may not point at otherwise.
+        registry.add("flick.ssh.allow-loopback", () -> "true");
     }
 
     @BeforeAll

@@ -60,6 +60,8 @@ class SshLogsTest {
         registry.add("flick.data-dir", () -> work.resolve("data").toString());
         registry.add("flick.database-url", () -> "");
         registry.add("flick.interval", () -> "1s");
+        // sshd listens on 127.0.0.1, which SSH servers may not point at otherwise.
+        registry.add("flick.ssh.allow-loopback", () -> "true");
         registry.add("flick.local-collector", () -> "false");
         registry.add("flick.ssh.syslog-paths", () -> "/nonexistent/flick-log," + syslog);
         registry.add("flick.ssh.log-lines-per-second", () -> "500");

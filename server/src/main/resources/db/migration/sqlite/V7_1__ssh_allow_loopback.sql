@@ -1,0 +1,2 @@
+-- An admin let this SSH server point at a loopback, link-local, metadata or hub-own address (servers.SshAddresses).
+ALTER TABLE servers ADD COLUMN ssh_allow_loopback INTEGER NOT NULL DEFAULT 0;
