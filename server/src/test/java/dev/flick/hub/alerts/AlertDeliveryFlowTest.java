@@ -135,7 +135,16 @@ class AlertDeliveryFlowTest {
         return "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
     }
 
+    /** The newest ts handed to the hub so far: alerts only hear of snapshots newer than any seen (Ingest). */
+    static long newest;
+
+    /** A ts after every snapshot sent so far, so the hub treats it as live rather than a back-fill. */
+    static long fresh() {
+        return Math.max(System.currentTimeMillis(), newest + 1_000);
+    }
+
     static Snapshot snapshot(String server, long ts, double cpu) {
+        newest = Math.max(newest, ts);
         return new Snapshot(server, ts,
                 new Snapshot.Cpu(cpu, cpu, 0, 0, 0, new double[] {cpu}, 0.5, 0.4, 0.3),
                 new Snapshot.Memory(1000, 400, 600, 100, 0, 0),
@@ -224,7 +233,7 @@ class AlertDeliveryFlowTest {
         ruleId = created.json().path("id").asString();
         assertThat(created.json().path("warningLevel").asString()).isEqualTo("warning");
 
-        long t = System.currentTimeMillis();
+        long t = fresh();
         for (int i = 0; i < 4; i++) ingest.accept(snapshot(SERVER, t + i * 500L, 96.5));
 
         JsonNode alert = live.next("alert", 10_000);
@@ -295,7 +304,7 @@ class AlertDeliveryFlowTest {
     @Test
     @Order(6)
     void recoveryResolvesTheEventAndSaysSo() throws Exception {
-        long t = System.currentTimeMillis() + 5_000; // after the snapshots above
+        long t = fresh() + 5_000; // after the snapshots above
         ingest.accept(snapshot(SERVER, t, 86)); // within the recovery margin of critical (90 − 5): still critical
         ingest.accept(snapshot(SERVER, t + 250, 84)); // below it, above warning: down a level at once
         JsonNode resolvedCritical = live.next("alert", 5_000);
@@ -373,7 +382,7 @@ class AlertDeliveryFlowTest {
                 {"name":"Load","metric":"cpu.load1","comparator":">","critical":0.1,"durationSeconds":0,
                  "serverIds":["%s"],"channelIds":["%s"],"enabled":true}""".formatted(SERVER, broken), token);
         assertThat(rule.status()).isEqualTo(201);
-        ingest.accept(snapshot(SERVER, System.currentTimeMillis(), 10));
+        ingest.accept(snapshot(SERVER, fresh(), 10));
 
         JsonNode d = firstDeliveryAfterRetries(broken);
         assertThat(d.path("attempts").asInt()).isGreaterThanOrEqualTo(2);
@@ -409,7 +418,7 @@ class AlertDeliveryFlowTest {
                 {"name":"Disk","metric":"disk.usage","comparator":">","critical":5,"durationSeconds":0,
                  "serverIds":["%s"],"channelIds":["%s"],"enabled":true}""".formatted(SERVER, mail), token);
         assertThat(rule.status()).isEqualTo(201);
-        ingest.accept(snapshot(SERVER, System.currentTimeMillis(), 10));
+        ingest.accept(snapshot(SERVER, fresh(), 10));
 
         JsonNode d = firstDeliveryAfterRetries(mail);
         assertThat(d.path("attempts").asInt()).as("retried").isGreaterThanOrEqualTo(2);
