@@ -23,8 +23,11 @@ public class UnusableConfiguration implements FailureAnalyzer, Ordered {
 
     @Override
     public FailureAnalysis analyze(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            FailureAnalysis a = explain(t, failure);
+        // Innermost first: Spring's wrapping exceptions repeat every nested message in their own.
+        java.util.List<Throwable> chain = new java.util.ArrayList<>();
+        for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) chain.add(t);
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            FailureAnalysis a = explain(chain.get(i), failure);
             if (a != null) return a;
         }
         return null;

@@ -34,7 +34,10 @@ class UnusableConfigurationTest {
     @Test
     void theSeedsExampleEncryptionKeyIsExplainedWithTheCommandThatFixesIt() throws Exception {
         Started s = start(Map.of("ENCRYPTION_KEY", "your-encryption-key"));
-        assertExplained(s, "ENCRYPTION_KEY is not valid base64", "openssl rand -base64 32");
+        assertExplained(s, "ENCRYPTION_KEY is not valid base64", "Set ENCRYPTION_KEY to a base64-encoded 32-byte key");
+        // The seed's whole example environment: still one block, about the first problem met.
+        assertExplained(start(Map.of("JWT_SECRET", "your-secret-key", "ENCRYPTION_KEY", "your-encryption-key")),
+                "ENCRYPTION_KEY", "openssl rand -base64 32");
         Started shortKey = start(Map.of("ENCRYPTION_KEY", "c2hvcnQ="));
         assertExplained(shortKey, "ENCRYPTION_KEY must decode to 32 bytes", "openssl rand -base64 32");
     }
@@ -61,6 +64,9 @@ class UnusableConfigurationTest {
 
     private static void assertExplained(Started s, String what, String fix) {
         assertThat(s.exit()).as(s.output()).isNotZero();
+        // A readable block: its headings on lines of their own, not one log line with escaped breaks.
+        assertThat(s.output().lines().map(String::strip).toList()).as(s.output()).contains("Description:", "Action:");
+        assertThat(s.output()).as("no bean-creation chain in the block").doesNotContain("Error creating bean");
         assertThat(s.output()).contains("APPLICATION FAILED TO START").contains("Description:").contains(what)
                 .contains("Action:").contains(fix);
         assertThat(s.output().lines().filter(l -> l.startsWith("\tat ") || l.startsWith("Caused by:")).toList())
