@@ -1,13 +1,13 @@
 package dev.flick.hub.notify;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+
+import dev.flick.hub.net.AddressClass;
 
 import org.apache.hc.client5.http.DnsResolver;
 
@@ -21,57 +21,10 @@ final class WebhookAddresses {
 
     private WebhookAddresses() {}
 
-    /** Why an address is refused, or empty when a webhook may reach it. */
+    /** Why an address is refused, or empty when a webhook may reach it: only public addresses may be. */
     static Optional<String> refusal(InetAddress a) {
-        byte[] b = a.getAddress();
-        if (a instanceof Inet6Address) {
-            if (isMetadataV6(b)) return Optional.of("a cloud metadata address");
-            byte[] embedded = embeddedV4(b);
-            if (embedded != null) {
-                try {
-                    return refusal(InetAddress.getByAddress(embedded));
-                } catch (UnknownHostException impossible) {
-                    return Optional.of("an unusable address");
-                }
-            }
-        }
-        if (a.isAnyLocalAddress()) return Optional.of("an unspecified address");
-        if (a.isLoopbackAddress()) return Optional.of("a loopback address");
-        if (a.isMulticastAddress()) return Optional.of("a multicast address");
-        if (a instanceof Inet4Address) {
-            int b0 = b[0] & 0xff;
-            int b1 = b[1] & 0xff;
-            if (b0 == 169 && b1 == 254 && (b[2] & 0xff) == 169 && (b[3] & 0xff) == 254) return Optional.of("a cloud metadata address");
-            if (a.isLinkLocalAddress()) return Optional.of("a link-local address");
-            if (b0 == 10 || (b0 == 172 && (b1 & 0xf0) == 16) || (b0 == 192 && b1 == 168)) return Optional.of("a private address");
-            if (b0 == 100 && (b1 & 0xc0) == 64) return Optional.of("a carrier-grade NAT address");
-            if (b0 == 0) return Optional.of("an unspecified address");
-            if (b0 == 198 && (b1 & 0xfe) == 18) return Optional.of("a private (benchmarking) address");
-            if (b0 >= 240) return Optional.of("a reserved address");
-        } else {
-            if ((b[0] & 0xfe) == 0xfc) return Optional.of("a private (unique local) address");
-            if (a.isLinkLocalAddress()) return Optional.of("a link-local address");
-            if (a.isSiteLocalAddress()) return Optional.of("a private (site-local) address");
-        }
-        return Optional.empty();
-    }
-
-    private static boolean isMetadataV6(byte[] b) {
-        // fd00:ec2::254 (AWS IMDS over IPv6)
-        byte[] imds = {(byte) 0xfd, 0, 0x0e, (byte) 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54};
-        return java.util.Arrays.equals(b, imds);
-    }
-
-    /** The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible or NAT64 (64:ff9b::/96) address. */
-    private static byte[] embeddedV4(byte[] b) {
-        boolean zeros = true;
-        for (int i = 0; i < 10; i++) zeros &= b[i] == 0;
-        boolean mapped = zeros && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
-        boolean compatible = zeros && b[10] == 0 && b[11] == 0 && (b[12] | b[13] | b[14]) != 0;
-        boolean nat64 = b[0] == 0 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
-        for (int i = 4; nat64 && i < 12; i++) nat64 = b[i] == 0;
-        if (!mapped && !compatible && !nat64) return null;
-        return new byte[] {b[12], b[13], b[14], b[15]};
+        AddressClass kind = AddressClass.of(a);
+        return kind == AddressClass.PUBLIC ? Optional.empty() : Optional.of(kind.description);
     }
 
     /** Thrown when a host resolves to a refused address; its message is safe to show and store. */
