@@ -352,7 +352,7 @@ export const en = {
   'health.threshold': 'Minimum free',
   'health.path': 'Folder',
   'health.spool': 'Spool on disk',
-  'health.backlog': 'Held in memory',
+  'health.backlog': 'Waiting to be stored',
   'health.written': 'Snapshots written',
   'health.droppedTotal': 'Not stored',
   'health.lastError': 'Last error',

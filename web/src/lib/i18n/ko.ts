@@ -353,7 +353,7 @@ export const ko: Messages = {
   'health.threshold': '최소 여유 공간',
   'health.path': '폴더',
   'health.spool': '디스크 스풀',
-  'health.backlog': '메모리에 보관 중',
+  'health.backlog': '저장 대기 중',
   'health.written': '저장한 스냅샷',
   'health.droppedTotal': '저장하지 못함',
   'health.lastError': '마지막 오류',
