@@ -160,8 +160,10 @@ class SpoolTest {
             CompletableFuture<Void> held;
             long ts = 1;
             do {
-                held = spool.append(record("a", ts++), Spool.Origin.HUB);
-            } while (completesSoon(held));
+                CompletableFuture<Void> next = spool.append(record("a", ts++), Spool.Origin.HUB);
+                held = next;
+                waitFor(() -> next.isDone() || spool.blockedReason() != null);
+            } while (held.isDone());
             assertThat(spool.blockedReason()).contains("maximum");
             List<CompletableFuture<Void>> waiting = new ArrayList<>();
             for (long t = 1_000; t < 1_100; t++) waiting.add(spool.append(record("h", t), Spool.Origin.HUB));
@@ -172,12 +174,11 @@ class SpoolTest {
         }
     }
 
-    private static boolean completesSoon(CompletableFuture<Void> f) throws Exception {
-        try {
-            f.get(2, TimeUnit.SECONDS);
-            return true;
-        } catch (java.util.concurrent.TimeoutException e) {
-            return false;
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 30 s");
+            Thread.sleep(5);
         }
     }
 
