@@ -18,9 +18,9 @@ wt="$PWD/bench/target/base-$(git rev-parse --short "$base_ref")"
 base_cp="bench/target/flick-bench-0.1.0-SNAPSHOT.jar:$wt/collector/target/flick-collector-0.1.0-SNAPSHOT.jar"
 base_cp="$base_cp:$wt/server/target/flick-hub.jar:$wt/web/target/flick-web-0.1.0-SNAPSHOT.jar"
 base_cp="$base_cp:$(tr ':' '\n' < "$wt/bench/target/bench.cp" | grep -v '/dev/flick/' | paste -sd: -)"
-./mvnw -q -B -ntp install -DskipTests -Dskip.web.tests=true
-./mvnw -q -B -ntp -pl bench dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
-new_cp="bench/target/flick-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/bench.cp)"
+. bench/lib/hub-classpath.sh
+flick_bench_classpath
+new_cp="$cp"
 echo "base = $(git rev-parse --short "$base_ref") (no acknowledgement); new = $(git rev-parse --short HEAD) (acknowledged once durable)"
 for db in ${DBS:-sqlite postgres}; do
   for n in "${sizes[@]}"; do

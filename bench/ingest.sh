@@ -5,9 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . .mvn/jdk.sh
 flick_find_jdk
-[ -f bench/target/flick-bench-0.1.0-SNAPSHOT.jar ] || ./mvnw -q -B -ntp install -DskipTests -Dskip.web.tests=true
-./mvnw -q -B -ntp -pl bench dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
-cp="bench/target/flick-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/bench.cp)"
+. bench/lib/hub-classpath.sh
+flick_bench_classpath --if-missing
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(1000 2500 5000 7500)
 echo "| db | servers | produced/s | delivered/s | p50 ms | p99 ms | max ms | ack p50 / p99 ms | rows written/s | offered/s | dropped | max backlog | sustained | hub CPU (of 1 core) | RSS |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |"

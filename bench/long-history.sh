@@ -5,9 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . .mvn/jdk.sh
 flick_find_jdk
-./mvnw -q -B -ntp install -DskipTests -Dskip.web.tests=true
-./mvnw -q -B -ntp -pl bench dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
-cp="bench/target/flick-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/bench.cp)"
+. bench/lib/hub-classpath.sh
+flick_bench_classpath
 echo "| db | what | result |"
 echo "| --- | --- | --- |"
 for db in ${DBS:-sqlite postgres}; do
