@@ -2,9 +2,13 @@ package dev.flick.hub.servers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.util.Collections;
 import java.util.Set;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,5 +46,17 @@ class SshAddressesTest {
     void refusesTheHubsOwnAddresses(String literal) throws Exception {
         InetAddress own = InetAddress.getByName(literal);
         assertThat(SshAddresses.refusal(own, Set.of(own))).hasValueSatisfying(r -> assertThat(r).contains("hub's own"));
+    }
+
+    /** This machine's own addresses are refused as they are read from its interfaces: checked without connecting. */
+    @Test
+    void refusesEveryAddressOfThisMachinesInterfaces() throws Exception {
+        Set<InetAddress> own = SshAddresses.hubAddresses();
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+                if (!(a instanceof Inet4Address) || a.isLoopbackAddress() || a.isLinkLocalAddress()) continue;
+                assertThat(SshAddresses.refusal(a, own)).as(a.toString()).hasValueSatisfying(r -> assertThat(r).contains("hub's own"));
+            }
+        }
     }
 }
