@@ -249,6 +249,12 @@ class AgentSocketHandler extends TextWebSocketHandler {
 
     /** Authenticated and measured (or given up on measuring): the agent may send. */
     private void ready(AgentConnection conn) {
+        synchronized (conn) { // the probe's answer (socket thread) and the sweep's deadline may race: one ready only
+            readyOnce(conn);
+        }
+    }
+
+    private void readyOnce(AgentConnection conn) {
         String id = conn.authenticated;
         if (id == null || conn.serverId != null) return;
         if (!conn.clock.measured() && conn.oneWayOffset != null && servers.clockOffset(id).isEmpty()) {

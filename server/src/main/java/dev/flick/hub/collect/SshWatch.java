@@ -226,7 +226,9 @@ final class SshWatch {
             s.auth().verify(CONNECT_TIMEOUT);
         } catch (IOException | RuntimeException e) {
             if (check.changed) throw hostKeyChanged(check);
-            if (!s.isOpen() && !isAuthRefusal(e)) throw unreachable(t, e);
+            // Only a target that finished the key exchange can have refused the credentials; one that closed before
+            // it (a banner that is not SSH) did not, however soon the session notices it is closed.
+            if (!isAuthRefusal(e) && (!s.isOpen() || s.getSessionId() == null)) throw unreachable(t, e);
             throw SshFailure.refused(t.credentials().hasKey()
                     ? "The server refused the private key for user " + t.username() + " (is its public key in ~/.ssh/authorized_keys?)"
                     : "Wrong password for " + where + " (the server refused it)");
