@@ -3,7 +3,6 @@ package dev.flick.hub.metrics;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -76,10 +75,7 @@ public class Ingest {
      * hub's disk, or fails with {@link StorageUnavailable} when the hub cannot store it now.
      */
     public CompletableFuture<Void> acceptKept(Snapshot snapshot) {
-        return ingest(snapshot, Spool.Origin.AGENT).exceptionallyCompose(e -> {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            return CompletableFuture.failedFuture(new StorageUnavailable(cause.getMessage()));
-        });
+        return ingest(snapshot, Spool.Origin.AGENT);
     }
 
     /** Shown live and evaluated, never stored: what an agent sends while the hub cannot store its snapshots. */

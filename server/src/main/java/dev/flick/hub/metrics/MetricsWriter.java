@@ -54,7 +54,6 @@ final class MetricsWriter {
     /** Minutes with raw rows not yet rolled up, all of them also in {@code rollup_dirty}. Writer thread only. */
     private final Set<MinuteKey> dirty = new HashSet<>();
     private final Set<String> known = new HashSet<>();
-    private long knownRefreshedAt;
     private volatile boolean running = true;
     private final Thread thread;
 
@@ -76,6 +75,9 @@ final class MetricsWriter {
                 + "?, ".repeat(Series.ALL.length) + "?, ?) ON CONFLICT (server_id, ts) DO NOTHING";
         this.minuteFromRaw = minuteFromRaw();
         this.hourFromMinutes = hourFromMinutes();
+        // SQLite commits with synchronous=NORMAL survive a crash but may not a power loss until the WAL is synced: a
+        // checkpoint syncs it, so the spool deletes nothing the database could still lose.
+        if (db.dialect() == Database.Dialect.SQLITE) spool.beforeDeleting(() -> jdbc.execute("PRAGMA wal_checkpoint(PASSIVE)"));
         this.thread = Thread.ofPlatform().name("flick-metrics-writer").daemon().start(this::run);
     }
 
@@ -97,20 +99,23 @@ final class MetricsWriter {
     /** Millis the last commit took, or -1 before the first. */
     long lastWriteMillis() { return lastWriteMillis; }
 
-    /** Since when writes fail or hang (0 while they succeed), and the first error of that episode. */
+    /** Since when writes fail or hang (0 while they succeed). */
     long failingSince() {
-        long since = failingSince;
-        long started = writeStartedAt;
-        if (since == 0 && started > 0 && System.currentTimeMillis() - started > PROBE_EVERY_MS) return started;
-        return since;
+        long hung = hungSince();
+        return failingSince == 0 && hung > 0 ? hung : failingSince;
     }
 
+    /** The first error of the current episode, or why a write that has not returned counts as one; null while fine. */
     String lastError() {
-        long started = writeStartedAt;
-        if (failingSince == 0 && started > 0 && System.currentTimeMillis() - started > PROBE_EVERY_MS) {
-            return "the database has not answered for " + (System.currentTimeMillis() - started) / 1000 + " s";
-        }
+        long hung = hungSince();
+        if (failingSince == 0 && hung > 0) return "the database has not answered for " + (System.currentTimeMillis() - hung) / 1000 + " s";
         return failingSince == 0 ? null : lastError;
+    }
+
+    /** When the write still running started, if it has run longer than a probe interval; else 0. */
+    private long hungSince() {
+        long started = writeStartedAt;
+        return started > 0 && System.currentTimeMillis() - started > PROBE_EVERY_MS ? started : 0;
     }
 
     void close() {
@@ -223,22 +228,22 @@ final class MetricsWriter {
         succeeded(now);
     }
 
-    /** Records of servers that exist and were not removed; the set of known servers is re-read when a new id shows up. */
+    /**
+     * Records of servers that exist and were not removed. An id not seen before re-reads the servers once for the
+     * batch, so a server created a moment ago is never mistaken for a deleted one.
+     */
     private List<SpoolRecord> storable(List<SpoolRecord> records) {
         List<SpoolRecord> out = new ArrayList<>(records.size());
+        boolean reread = false;
         for (SpoolRecord r : records) {
             String id = r.serverId();
             if (removed.contains(id)) continue;
-            if (!known.contains(id)) {
-                long now = System.currentTimeMillis();
-                if (now - knownRefreshedAt > 2_000) {
-                    knownRefreshedAt = now;
-                    known.clear();
-                    known.addAll(jdbc.queryForList("SELECT id FROM servers", String.class));
-                }
-                if (!known.contains(id)) continue; // deleted before its records were stored
+            if (!known.contains(id) && !reread) {
+                reread = true;
+                known.clear();
+                known.addAll(jdbc.queryForList("SELECT id FROM servers", String.class));
             }
-            out.add(r);
+            if (known.contains(id)) out.add(r); // else deleted before its records were stored
         }
         return out;
     }

@@ -42,6 +42,8 @@ final class Spool implements AutoCloseable {
     static final int MAX_RECORD = 4 << 20;
     private static final int HEADER = 8;
     private static final long RETRY_MS = 1_000;
+    /** How often the stored position is made durable and written; a replay from an older one only repeats inserts. */
+    private static final long CHECKPOINT_EVERY_MS = 5_000;
     private static final String SUFFIX = ".seg";
 
     /** Who holds a snapshot besides the hub: an agent keeps what is not acknowledged, the hub's own sources do not. */
@@ -50,13 +52,6 @@ final class Spool implements AutoCloseable {
     /** Told of every hub-side snapshot the spool had to give up. */
     interface Drops {
         void dropped(String serverId, String reason);
-    }
-
-    /** The spool cannot take records now; the reason is fit for a log line or a reply. */
-    static final class Unavailable extends RuntimeException {
-        Unavailable(String reason) {
-            super(reason, null, false, false);
-        }
     }
 
     record Position(long segment, long offset) {
@@ -108,6 +103,8 @@ final class Spool implements AutoCloseable {
     private final CRC32C readCrc = new CRC32C();
     private long lastCheckpointWrite;
     private Position checkpointed;
+    /** Makes what the database committed durable before the spool forgets it (SQLite's NORMAL sync may not have). */
+    private volatile Runnable makeStoredDurable = () -> {};
 
     Spool(Path dir, long maxBytes, long memoryBacklogBytes, long minFreeBytes, Drops drops) {
         this(dir, maxBytes, memoryBacklogBytes, minFreeBytes, drops, SEGMENT_BYTES);
@@ -138,10 +135,10 @@ final class Spool implements AutoCloseable {
     CompletableFuture<Void> append(SpoolRecord record, Origin origin) {
         int size = record.encodedSize() + HEADER;
         if (size > MAX_RECORD) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("snapshot too large to store (" + size + " bytes)"));
+            return CompletableFuture.failedFuture(new Ingest.StorageUnavailable("snapshot too large to store (" + size + " bytes)"));
         }
         String why = blocked;
-        if (why != null && origin == Origin.AGENT) return CompletableFuture.failedFuture(new Unavailable(why));
+        if (why != null && origin == Origin.AGENT) return CompletableFuture.failedFuture(new Ingest.StorageUnavailable(why));
         CompletableFuture<Void> done = new CompletableFuture<>();
         incoming.addLast(new Entry(record, origin, done, size));
         waiting.incrementAndGet();
@@ -159,7 +156,7 @@ final class Spool implements AutoCloseable {
     private void giveUp(Entry e, String reason) {
         waiting.decrementAndGet();
         if (e.origin() == Origin.HUB) drops.dropped(e.record().serverId(), reason);
-        e.done().completeExceptionally(new Unavailable(reason));
+        e.done().completeExceptionally(new Ingest.StorageUnavailable(reason));
     }
 
     private void appendLoop() {
@@ -274,7 +271,7 @@ final class Spool implements AutoCloseable {
             if (e.origin() != Origin.AGENT) return false;
             incomingBytes.addAndGet(-e.size());
             waiting.decrementAndGet();
-            e.done().completeExceptionally(new Unavailable(why));
+            e.done().completeExceptionally(new Ingest.StorageUnavailable(why));
             return true;
         });
     }
@@ -311,6 +308,7 @@ final class Spool implements AutoCloseable {
         out = null;
         long id = Math.max(outSegment, written == null ? 0 : written.segment()) + 1;
         FileChannel ch = FileChannel.open(segmentPath(id), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        syncDir(); // the new file's name must survive a power loss as surely as the records fsynced into it
         out = ch;
         outSegment = id;
         outPos = 0;
@@ -438,18 +436,23 @@ final class Spool implements AutoCloseable {
         return true;
     }
 
-    /** The writer stored everything before {@code p}: checkpoint it (at most once a second) and delete older segments. */
+    /** The writer stored everything before {@code p}: checkpoint it (at most every 5 s) and delete older segments. */
     void committed(Position p, int records, long bytes) {
         committedCount.addAndGet(records);
         storedBytes.addAndGet(bytes);
         committed = p;
         long now = System.currentTimeMillis();
-        if (now - lastCheckpointWrite >= 1_000) checkpoint(p, now);
+        if (now - lastCheckpointWrite >= CHECKPOINT_EVERY_MS) checkpoint(p, now);
     }
 
     private void checkpoint(Position p, long now) {
         if (p.equals(checkpointed)) return;
         lastCheckpointWrite = now;
+        try {
+            makeStoredDurable.run(); // the checkpoint may only claim what the database cannot lose any more
+        } catch (RuntimeException e) {
+            return; // not durable yet: replay from the older checkpoint, keep the segments
+        }
         Path tmp = dir.resolve("checkpoint.tmp");
         try {
             Files.writeString(tmp, p.segment() + " " + p.offset() + "\n", StandardCharsets.US_ASCII);
@@ -461,6 +464,7 @@ final class Spool implements AutoCloseable {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, dir.resolve("checkpoint"), StandardCopyOption.REPLACE_EXISTING);
             }
+            syncDir();
             checkpointed = p;
         } catch (IOException e) {
             return; // full disk: keep the segments, try again later
@@ -551,6 +555,17 @@ final class Spool implements AutoCloseable {
                 at += HEADER + len;
             }
             return at;
+        }
+    }
+
+    /** Called before segments wholly stored are deleted; runs on the thread that reports commits. */
+    void beforeDeleting(Runnable makeDurable) {
+        this.makeStoredDurable = makeDurable;
+    }
+
+    private void syncDir() throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
         }
     }
 

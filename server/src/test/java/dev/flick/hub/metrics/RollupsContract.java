@@ -54,6 +54,19 @@ abstract class RollupsContract {
         assertThat(((Number) peak.get("cpu_max")).doubleValue()).isEqualTo(99.5);
     }
 
+    @Test
+    void aServerAddedJustAfterADeletedOnesSnapshotsStillHasEveryRowStored() throws Exception {
+        long now = System.currentTimeMillis();
+        // Records of a server that no longer exists make the writer re-read the server list...
+        ingest.accept(snap("deleted-" + System.nanoTime(), now, 1, 1));
+        await(() -> ingest.stats().backlog() == 0, "the unknown server's record handled");
+        // ...and a server created right after must not be taken for another deleted one.
+        String id = "fresh-" + System.nanoTime();
+        jdbc.sql("INSERT INTO servers (id, name, mode, status, created_at) VALUES (?, ?, 'agent', 'offline', 0)").params(id, id).update();
+        for (int i = 0; i < 5; i++) ingest.accept(snap(id, now + i * 1_000L, 5, 5));
+        await(() -> rows("metrics_snapshots", id) == 5, "all five rows of the new server stored");
+    }
+
     /** Every rollup column against the same aggregate computed here from the rows below it. */
     void assertRollupsMatchRaw(String id) {
         for (Series s : Series.ALL) {

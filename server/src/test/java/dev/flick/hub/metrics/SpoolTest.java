@@ -135,7 +135,7 @@ class SpoolTest {
                     spool.append(record("a", ts), Spool.Origin.AGENT).get(5, TimeUnit.SECONDS);
                     accepted++;
                 } catch (ExecutionException e) {
-                    assertThat(e.getCause()).isInstanceOf(Spool.Unavailable.class).hasMessageContaining("maximum");
+                    assertThat(e.getCause()).isInstanceOf(Ingest.StorageUnavailable.class).hasMessageContaining("maximum");
                     break;
                 }
             }
@@ -144,7 +144,7 @@ class SpoolTest {
             CompletableFuture<Void> hub = spool.append(record("h", 1_000), Spool.Origin.HUB);
             assertThat(hub).as("a hub-side sample waits").isNotDone();
             assertThatThrownBy(() -> spool.append(record("a", 1_001), Spool.Origin.AGENT).get(5, TimeUnit.SECONDS))
-                    .hasCauseInstanceOf(Spool.Unavailable.class);
+                    .hasCauseInstanceOf(Ingest.StorageUnavailable.class);
             readAll(spool, true); // the writer catches up
             hub.get(10, TimeUnit.SECONDS);
             assertThat(readAll(spool, true)).containsExactly(1_000L);
