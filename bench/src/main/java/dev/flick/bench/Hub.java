@@ -20,21 +20,27 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class Hub implements AutoCloseable {
 
     static final String PG = System.getenv().getOrDefault("FLICK_BENCH_POSTGRES", "jdbc:postgresql://127.0.0.1:5432/test");
+    /** A cluster that preloads TimescaleDB (built locally: docs/storage.md), for db "timescale". */
+    static final String TIMESCALE = System.getenv().getOrDefault("FLICK_BENCH_TIMESCALE", "jdbc:postgresql://127.0.0.1:5433/test");
 
     final ConfigurableApplicationContext context;
     final int port;
     final String token;
     private final String schema;
+    private final String admin;
 
     Hub(String db, String... extra) throws Exception {
         String dataDir = Files.createTempDirectory("flick-bench").toString();
         String url = "";
         // "postgres" or "postgres:PORT": the same database reached through a proxy on that loopback port.
-        schema = db.startsWith("postgres") ? "flick_bench_" + UUID.randomUUID().toString().substring(0, 8) : null;
+        // "timescale": a fresh schema on the TimescaleDB cluster, the extension in public.
+        schema = db.startsWith("postgres") || db.equals("timescale") ? "flick_bench_" + UUID.randomUUID().toString().substring(0, 8) : null;
+        admin = db.equals("timescale") ? TIMESCALE : PG;
+        if (db.equals("timescale")) exec("CREATE EXTENSION IF NOT EXISTS timescaledb");
         if (schema != null) {
             exec("CREATE SCHEMA " + schema);
-            String base = db.startsWith("postgres:") ? "jdbc:postgresql://127.0.0.1:" + db.substring(9) + "/test" : PG;
-            url = base + "?currentSchema=" + schema + "&user=postgres";
+            String base = db.startsWith("postgres:") ? "jdbc:postgresql://127.0.0.1:" + db.substring(9) + "/test" : admin;
+            url = base + "?currentSchema=" + schema + (db.equals("timescale") ? ",public" : "") + "&user=postgres";
         }
         String[] args = new String[4 + extra.length];
         args[0] = "--server.port=0";
@@ -76,8 +82,8 @@ final class Hub implements AutoCloseable {
         return -1;
     }
 
-    static void exec(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(PG, "postgres", ""); Statement s = c.createStatement()) {
+    void exec(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(admin, "postgres", ""); Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

@@ -235,6 +235,7 @@ abstract class HubFlowContract {
         assertThat(p.path("cpuMax").asDouble()).isEqualTo(90.0);
         // Without raw rows (as after raw retention), the minute's peak moment answers "which process?"
         jdbc.sql("DELETE FROM metrics_snapshots WHERE server_id = ?").param(id).update();
+        jdbc.sql("DELETE FROM metrics_blocks WHERE server_id = ?").param(id).update();
         JsonNode peak = hub().get("/api/v1/servers/" + id + "/processes?at=" + (minute + 10_000), accessToken).json();
         assertThat(peak.path("top").get(0).path("cpu").asDouble()).as("processes at the bucket's peak").isEqualTo(90.0);
     }
@@ -347,7 +348,7 @@ abstract class HubFlowContract {
     @Order(13)
     void retentionIsValidatedStoredAndStorageIsReported() {
         JsonNode defaults = hub().get("/api/v1/settings/retention", accessToken).json();
-        assertThat(defaults.path("raw").asString()).isEqualTo("P1D");
+        assertThat(defaults.path("raw").asString()).isEqualTo("P14D");
         assertThat(defaults.path("hour").asString()).isEqualTo("P730D");
 
         HubClient.Response bad = hub().put("/api/v1/settings/retention",
@@ -366,10 +367,16 @@ abstract class HubFlowContract {
 
         JsonNode storage = hub().get("/api/v1/settings/storage", accessToken).json();
         assertThat(storage.path("totalBytes").asLong()).isPositive();
-        JsonNode raw = null;
-        for (JsonNode t : storage.path("tables")) if ("metrics_snapshots".equals(t.path("name").asString())) raw = t;
-        assertThat(raw).isNotNull();
+        JsonNode blocks = null;
+        for (JsonNode t : storage.path("tables")) if ("metrics_blocks".equals(t.path("name").asString())) blocks = t;
+        assertThat(blocks).isNotNull();
+        JsonNode raw = storage.path("tiers").get(0);
+        assertThat(raw.path("tier").asString()).isEqualTo("raw");
         assertThat(raw.path("bytes").asLong()).isPositive();
+        assertThat(raw.path("rows").asLong()).as("snapshots stored, in blocks or open minutes").isPositive();
+        assertThat(raw.path("oldest").asLong()).isPositive().isLessThanOrEqualTo(raw.path("newest").asLong());
+        assertThat(storage.path("tiers").get(1).path("tier").asString()).isEqualTo("1m");
+        assertThat(storage.path("layout").asString()).isIn("sqlite", "partitions", "timescaledb");
     }
 
     @Test

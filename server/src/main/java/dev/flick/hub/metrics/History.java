@@ -1,11 +1,12 @@
 package dev.flick.hub.metrics;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import dev.flick.collector.Snapshot;
 import dev.flick.hub.config.FlickSettings;
@@ -13,6 +14,8 @@ import dev.flick.hub.config.FlickSettings;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -23,11 +26,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class History {
 
+    private static final Logger log = LoggerFactory.getLogger(History.class);
+
     static final int MAX_POINTS = 1_000;
     private static final long[] NICE_STEPS = {1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000,
             600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 43_200_000, 86_400_000};
     /** How long raw rows are kept (the retention setting); older ranges come from the rollups. */
-    private static volatile long rawKeptMillis = 86_400_000;
+    private static volatile long rawKeptMillis = 14 * 86_400_000L;
 
     private final JdbcClient jdbc;
     private final LiveHub live;
@@ -49,9 +54,9 @@ public class History {
     public Points metrics(String serverId, long from, long to, long requestedStep) {
         long step = chooseStep(from, to, requestedStep);
         Tier tier = chooseTier(from, step, System.currentTimeMillis());
-        List<Map<String, Object>> points = tier == Tier.RAW && step <= interval
-                ? rawPoints(serverId, from, to)
-                : groupedPoints(tier, serverId, from, to, step);
+        List<Map<String, Object>> points = tier != Tier.RAW ? groupedRollups(tier, serverId, from, to, step)
+                : step <= interval ? rawPoints(serverId, from, to)
+                : groupedRaw(serverId, from, to, step);
         return new Points(serverId, from, to, step, tier.id, points);
     }
 
@@ -75,47 +80,128 @@ public class History {
         return Tier.HOUR;
     }
 
+    /** The snapshots stored between from (inclusive) and to (exclusive): closed minutes' blocks, then open minutes' rows. */
+    List<Snapshot> rawSnapshots(String serverId, long from, long to) {
+        TreeMap<Long, Snapshot> out = new TreeMap<>();
+        jdbc.sql("SELECT data FROM metrics_blocks WHERE server_id = ? AND ts >= ? AND ts < ? AND last_ts >= ? ORDER BY ts")
+                .params(serverId, Tier.MINUTE.bucketOf(from), to, from)
+                .query(rs -> {
+                    try {
+                        for (Snapshot s : SnapshotBlock.decode(serverId, rs.getBytes(1))) {
+                            if (s.ts() >= from && s.ts() < to) out.putIfAbsent(s.ts(), s);
+                        }
+                    } catch (SnapshotBlock.Corrupt e) {
+                        log.warn("A stored block of server {} cannot be read and is left out: {}", serverId, e.getMessage());
+                    }
+                });
+        jdbc.sql("SELECT ts, detail FROM metrics_snapshots WHERE server_id = ? AND ts >= ? AND ts < ? AND detail IS NOT NULL")
+                .params(serverId, from, to)
+                .query(rs -> {
+                    long ts = rs.getLong(1);
+                    if (!out.containsKey(ts)) out.put(ts, stored(serverId, ts, rs.getBytes(2)));
+                });
+        return new ArrayList<>(out.values());
+    }
+
     private List<Map<String, Object>> rawPoints(String serverId, long from, long to) {
-        StringBuilder sql = new StringBuilder("SELECT ts");
-        for (Series s : Series.ALL) sql.append(", ").append(s.column);
-        sql.append(" FROM metrics_snapshots WHERE server_id = ? AND ts >= ? AND ts < ? ORDER BY ts");
-        return jdbc.sql(sql.toString()).params(serverId, from, to).query((rs, n) -> point(rs, "ts", false)).list();
+        List<Map<String, Object>> points = new ArrayList<>();
+        for (Snapshot s : rawSnapshots(serverId, from, to)) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("ts", s.ts());
+            for (Series series : Series.ALL) p.put(series.json, value(series.of(s), series));
+            p.putAll(DetailSeries.of(s));
+            points.add(p);
+        }
+        return points;
     }
 
-    private List<Map<String, Object>> groupedPoints(Tier tier, String serverId, long from, long to, long step) {
-        StringBuilder sql = new StringBuilder("SELECT (ts / ").append(step).append(") * ").append(step).append(" AS bucket");
-        boolean rollup = tier != Tier.RAW;
-        for (Series s : Series.ALL) {
-            String c = s.column;
-            if (rollup) {
-                sql.append(", sum(").append(c).append(" * samples) / sum(samples) AS ").append(c)
-                        .append(", min(").append(c).append("_min) AS ").append(c).append("_min")
-                        .append(", max(").append(c).append("_max) AS ").append(c).append("_max");
-            } else {
-                sql.append(", avg(").append(c).append(") AS ").append(c);
+    /** Raw snapshots averaged per step. */
+    private List<Map<String, Object>> groupedRaw(String serverId, long from, long to, long step) {
+        List<Map<String, Object>> points = new ArrayList<>();
+        List<Snapshot> snapshots = rawSnapshots(serverId, from, to);
+        int i = 0;
+        while (i < snapshots.size()) {
+            long bucket = Math.floorDiv(snapshots.get(i).ts(), step) * step;
+            double[] sums = new double[Series.ALL.length];
+            DetailSeries parts = new DetailSeries();
+            int n = 0;
+            for (; i < snapshots.size() && snapshots.get(i).ts() < bucket + step; i++, n++) {
+                Snapshot s = snapshots.get(i);
+                for (int k = 0; k < sums.length; k++) sums[k] += Series.ALL[k].of(s);
+                parts.add(s);
             }
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("ts", bucket);
+            for (int k = 0; k < sums.length; k++) p.put(Series.ALL[k].json, value(sums[k] / n, Series.ALL[k]));
+            p.putAll(parts.averages());
+            points.add(p);
         }
-        sql.append(" FROM ").append(tier.table)
-                .append(" WHERE server_id = ? AND ts >= ? AND ts < ? GROUP BY bucket ORDER BY bucket");
-        long alignedFrom = tier == Tier.RAW ? from : tier.bucketOf(from);
-        return jdbc.sql(sql.toString()).params(serverId, alignedFrom, to).query((rs, n) -> point(rs, "bucket", rollup)).list();
+        return points;
     }
 
-    private static Map<String, Object> point(ResultSet rs, String tsColumn, boolean withRange) throws SQLException {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("ts", rs.getLong(tsColumn));
-        for (Series s : Series.ALL) {
-            p.put(s.json, value(rs.getDouble(s.column), s));
-            if (withRange) {
-                p.put(s.json + "Min", value(rs.getDouble(s.column + "_min"), s));
-                p.put(s.json + "Max", value(rs.getDouble(s.column + "_max"), s));
+    /** Rollup rows merged per step: count-weighted averages, min of mins, max of maxes, parts merged. */
+    private List<Map<String, Object>> groupedRollups(Tier tier, String serverId, long from, long to, long step) {
+        StringBuilder sql = new StringBuilder("SELECT ts, samples");
+        for (Series s : Series.ALL) sql.append(", ").append(s.column).append(", ").append(s.column).append("_min, ").append(s.column).append("_max");
+        sql.append(", parts FROM ").append(tier.table).append(" WHERE server_id = ? AND ts >= ? AND ts < ? ORDER BY ts");
+        List<Map<String, Object>> points = new ArrayList<>();
+        int n = Series.ALL.length;
+        double[] sum = new double[n];
+        double[] min = new double[n];
+        double[] max = new double[n];
+        long[] bucket = {Long.MIN_VALUE};
+        long[] samples = {0};
+        DetailSeries[] parts = {new DetailSeries()};
+        Runnable flush = () -> {
+            if (samples[0] == 0) return;
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("ts", bucket[0]);
+            for (int k = 0; k < n; k++) {
+                Series s = Series.ALL[k];
+                p.put(s.json, value(sum[k] / samples[0], s));
+                p.put(s.json + "Min", value(min[k], s));
+                p.put(s.json + "Max", value(max[k], s));
             }
-        }
-        return p;
+            p.putAll(parts[0].averages());
+            points.add(p);
+        };
+        jdbc.sql(sql.toString()).params(serverId, tier.bucketOf(from), to).query(rs -> {
+            long b = Math.floorDiv(rs.getLong(1), step) * step;
+            if (b != bucket[0]) {
+                flush.run();
+                bucket[0] = b;
+                samples[0] = 0;
+                java.util.Arrays.fill(sum, 0);
+                java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
+                java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+                parts[0] = new DetailSeries();
+            }
+            long count = rs.getLong(2);
+            for (int k = 0; k < n; k++) {
+                sum[k] += rs.getDouble(3 + 3 * k) * count;
+                min[k] = Math.min(min[k], rs.getDouble(4 + 3 * k));
+                max[k] = Math.max(max[k], rs.getDouble(5 + 3 * k));
+            }
+            samples[0] += count;
+            byte[] blob = rs.getBytes(3 + 3 * n);
+            if (blob != null) {
+                try {
+                    parts[0].merge(DetailSeries.decode(blob));
+                } catch (RuntimeException e) {
+                    log.warn("Unreadable parts of a {} row of server {} left out: {}", tier.id, serverId, e.getMessage());
+                }
+            }
+        });
+        flush.run();
+        return points;
     }
 
     private static Object value(double v, Series s) {
         return s.integral() ? (Object) Math.round(v) : (Object) (Math.round(v * 100) / 100.0);
+    }
+
+    private Snapshot stored(String serverId, long ts, byte[] detail) {
+        return StoredSnapshot.fromJson(serverId, Deflate.inflate(detail).getBytes(StandardCharsets.UTF_8)).withTs(ts);
     }
 
     /** The top processes stored nearest to {@code at}: raw rows first, then the rollups' peak moments. */
@@ -127,10 +213,24 @@ public class History {
                     json.valueToTree(s.processes().top())));
         }
         long window = Math.max(60_000, 5 * interval);
-        Optional<ProcessesAt> found = nearest(serverId, "metrics_snapshots", "detail", at, window);
+        Optional<ProcessesAt> found = nearestRaw(serverId, at, window);
         if (found.isEmpty()) found = nearest(serverId, Tier.MINUTE.table, "peak_detail", at, Tier.MINUTE.bucketMillis);
         if (found.isEmpty()) found = nearest(serverId, Tier.HOUR.table, "peak_detail", at, Tier.HOUR.bucketMillis);
         return found;
+    }
+
+    /** The stored snapshot nearest to {@code at} within the window: from the block holding {@code at} first. */
+    private Optional<ProcessesAt> nearestRaw(String serverId, long at, long window) {
+        Snapshot best = null;
+        for (long[] range : new long[][] {{Tier.MINUTE.bucketOf(at), Tier.MINUTE.bucketOf(at) + Tier.MINUTE.bucketMillis},
+                {at - window, at + window + 1}}) {
+            for (Snapshot s : rawSnapshots(serverId, range[0], range[1])) {
+                if (Math.abs(s.ts() - at) <= window && (best == null || Math.abs(s.ts() - at) < Math.abs(best.ts() - at))) best = s;
+            }
+            if (best != null) break;
+        }
+        if (best == null) return Optional.empty();
+        return Optional.of(new ProcessesAt(serverId, best.ts(), best.processes().count(), json.valueToTree(best.processes().top())));
     }
 
     private Optional<ProcessesAt> nearest(String serverId, String table, String column, long at, long window) {

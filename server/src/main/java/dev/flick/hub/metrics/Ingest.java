@@ -53,13 +53,13 @@ public class Ingest {
     private volatile List<SnapshotListener> resolved;
 
     Ingest(LiveHub live, JdbcTemplate jdbc, TransactionTemplate tx, Database db, FlickSettings settings, DataDir dataDir,
-           ObjectProvider<SnapshotListener> listeners, MeterRegistry meters) {
+           ObjectProvider<SnapshotListener> listeners, MeterRegistry meters, Partitions partitions) {
         this.live = live;
         this.listeners = listeners;
         this.meters = meters;
         this.spool = new Spool(dataDir.root().resolve("spool"), settings.spoolMax().toBytes(), settings.memoryBacklog().toBytes(),
                 settings.minFree().toBytes(), this::dropped);
-        this.writer = new MetricsWriter(spool, jdbc, tx, db, 2 * settings.intervalMillis() + 1_000, this::dropped);
+        this.writer = new MetricsWriter(spool, jdbc, tx, db, partitions, 2 * settings.intervalMillis() + 1_000, this::dropped);
         Gauge.builder("flick.ingest.written", writer, MetricsWriter::written).register(meters);
         Gauge.builder("flick.ingest.backlog", spool, Spool::backlog).description("Snapshots accepted, not yet in the database").register(meters);
         Gauge.builder("flick.ingest.spool.bytes", spool, Spool::bytesOnDisk).register(meters);

@@ -32,7 +32,7 @@ final class MetricsWriter {
 
     private static final Logger log = LoggerFactory.getLogger(MetricsWriter.class);
     private static final int BATCH = 2_000;
-    private static final int RECOMPUTE_PER_COMMIT = 1_000;
+    private static final int RECOMPUTE_PER_COMMIT = 300;
     private static final long PROBE_EVERY_MS = 5_000;
 
     private record MinuteKey(String serverId, long minute) {}
@@ -45,7 +45,8 @@ final class MetricsWriter {
     private final Spool.Drops drops;
     private final long graceMillis;
     private final String insertRaw;
-    private final String minuteFromRaw;
+    private final MinuteCompactor compactor;
+    private final Partitions partitions;
     private final String hourFromMinutes;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failedBatches = new AtomicLong();
@@ -64,7 +65,8 @@ final class MetricsWriter {
     private volatile long failingSince;
     private volatile String lastError;
 
-    MetricsWriter(Spool spool, JdbcTemplate jdbc, TransactionTemplate tx, Database db, long graceMillis, Spool.Drops drops) {
+    MetricsWriter(Spool spool, JdbcTemplate jdbc, TransactionTemplate tx, Database db, Partitions partitions, long graceMillis,
+            Spool.Drops drops) {
         this.spool = spool;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -73,7 +75,8 @@ final class MetricsWriter {
         String cols = Stream.of(Series.ALL).map(s -> s.column).collect(Collectors.joining(", "));
         this.insertRaw = "INSERT INTO metrics_snapshots (server_id, ts, " + cols + ", process_count, detail) VALUES (?, ?, "
                 + "?, ".repeat(Series.ALL.length) + "?, ?) ON CONFLICT (server_id, ts) DO NOTHING";
-        this.minuteFromRaw = minuteFromRaw();
+        this.compactor = new MinuteCompactor(jdbc);
+        this.partitions = partitions;
         this.hourFromMinutes = hourFromMinutes();
         // SQLite commits with synchronous=NORMAL survive a crash but may not a power loss until the WAL is synced: a
         // checkpoint syncs it, so the spool deletes nothing the database could still lose.
@@ -131,6 +134,7 @@ final class MetricsWriter {
     private void run() {
         loadDirty();
         long lastTick = 0;
+        boolean backlogged = false;
         Spool.Batch batch = null;
         List<MinuteKey> due = List.of();
         long backoff = 500;
@@ -139,9 +143,11 @@ final class MetricsWriter {
                 if (batch == null) {
                     batch = spool.read(BATCH, 250);
                     long now = System.currentTimeMillis();
-                    if (now - lastTick >= 1_000) {
+                    // A full list means more closed minutes wait (a start after an outage, an upgrade): no pause then.
+                    if (now - lastTick >= 1_000 || backlogged) {
                         lastTick = now;
                         due = dueMinutes(now);
+                        backlogged = due.size() == RECOMPUTE_PER_COMMIT;
                     }
                 }
                 boolean idle = batch.records().isEmpty() && due.isEmpty();
@@ -199,6 +205,7 @@ final class MetricsWriter {
         List<MinuteKey> recompute = due.stream().filter(k -> !removed.contains(k.serverId()) && !touched.contains(k)).toList();
         List<MinuteKey> hours = new ArrayList<>(new LinkedHashSet<>(recompute.stream()
                 .map(k -> new MinuteKey(k.serverId(), Tier.HOUR.bucketOf(k.minute()))).toList()));
+        partitions.ensure(recompute.stream().mapToLong(MinuteKey::minute));
         long started = System.currentTimeMillis();
         writeStartedAt = started;
         try {
@@ -209,10 +216,10 @@ final class MetricsWriter {
                             newlyDirty, newlyDirty.size(), MetricsWriter::bindKey);
                 }
                 if (!recompute.isEmpty()) {
-                    jdbc.batchUpdate("DELETE FROM metrics_1m WHERE server_id = ? AND ts = ?", recompute, recompute.size(), MetricsWriter::bindKey);
-                    jdbc.batchUpdate(minuteFromRaw, recompute, recompute.size(), (ps, k) -> bindRange(ps, k, Tier.MINUTE));
+                    for (MinuteKey k : recompute) compactor.compact(k.serverId(), k.minute());
                     jdbc.batchUpdate("DELETE FROM metrics_1h WHERE server_id = ? AND ts = ?", hours, hours.size(), MetricsWriter::bindKey);
                     jdbc.batchUpdate(hourFromMinutes, hours, hours.size(), (ps, k) -> bindRange(ps, k, Tier.HOUR));
+                    for (MinuteKey h : hours) compactor.hourParts(h.serverId(), h.minute());
                     jdbc.batchUpdate("DELETE FROM rollup_dirty WHERE server_id = ? AND ts = ?", recompute, recompute.size(), MetricsWriter::bindKey);
                 }
             });
@@ -337,6 +344,7 @@ final class MetricsWriter {
             try {
                 tx.executeWithoutResult(status -> {
                     jdbc.update("DELETE FROM metrics_snapshots WHERE server_id = ?", id);
+                    jdbc.update("DELETE FROM metrics_blocks WHERE server_id = ?", id);
                     for (Tier tier : new Tier[] {Tier.MINUTE, Tier.HOUR}) jdbc.update("DELETE FROM " + tier.table + " WHERE server_id = ?", id);
                     jdbc.update("DELETE FROM rollup_dirty WHERE server_id = ?", id);
                 });
@@ -378,20 +386,6 @@ final class MetricsWriter {
         ps.setString(5, k.serverId());
         ps.setLong(6, from);
         ps.setLong(7, to);
-    }
-
-    /** A minute row from the raw rows that exist: count, average, min, max of every series, and the CPU-peak snapshot. */
-    private static String minuteFromRaw() {
-        StringBuilder cols = new StringBuilder("server_id, ts, samples");
-        StringBuilder sel = new StringBuilder("server_id, ?, COUNT(*)");
-        for (Series s : Series.ALL) {
-            String c = s.column;
-            cols.append(", ").append(c).append(", ").append(c).append("_min, ").append(c).append("_max");
-            sel.append(", AVG(").append(c).append("), MIN(").append(c).append("), MAX(").append(c).append(")");
-        }
-        return "INSERT INTO metrics_1m (" + cols + ", peak_detail)\nSELECT " + sel
-                + ",\n (SELECT p.detail FROM metrics_snapshots p WHERE p.server_id = ? AND p.ts >= ? AND p.ts < ? ORDER BY p.cpu DESC, p.ts LIMIT 1)"
-                + "\nFROM metrics_snapshots WHERE server_id = ? AND ts >= ? AND ts < ? GROUP BY server_id";
     }
 
     /** An hour row from its minute rows: samples summed, count-weighted averages, min of mins, max of maxes. */

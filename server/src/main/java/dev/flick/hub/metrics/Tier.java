@@ -1,8 +1,8 @@
 package dev.flick.hub.metrics;
 
-/** A resolution of stored history. Raw is one row per snapshot; the rollups one row per bucket. */
+/** A resolution of stored history. Raw is one block per server and minute (plus the open minutes' rows); the rollups one row per bucket. */
 enum Tier {
-    RAW("raw", "metrics_snapshots", 0),
+    RAW("raw", "metrics_blocks", 0),
     MINUTE("1m", "metrics_1m", 60_000),
     HOUR("1h", "metrics_1h", 3_600_000);
 

@@ -38,6 +38,16 @@ public class Retention {
         history.keepRawFor(current.raw().toMillis());
     }
 
+    /** The policy is in force from the start: TimescaleDB's policies are made to match it (they exist only then). */
+    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    void putInForce() {
+        try {
+            timescale.applyRetention(current.raw().toMillis(), current.minute().toMillis(), current.hour().toMillis());
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Retention.class).warn("Putting the retention policy in force failed; the next retention run tries again: {}", e.getMessage());
+        }
+    }
+
     public RetentionPolicy current() {
         return current;
     }

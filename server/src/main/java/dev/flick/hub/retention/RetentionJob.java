@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.flick.hub.config.Database;
+import dev.flick.hub.metrics.Partitions;
 import dev.flick.hub.metrics.Timescale;
 
 import org.slf4j.Logger;
@@ -14,10 +15,11 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Deletes what the retention policy no longer keeps, in small batches with a pause between them, so no delete holds
- * the database long enough to stall the metrics writer. Metrics are deleted per server through the primary key
- * (server_id, ts); logs and events through their time indexes. With TimescaleDB the metrics tables are left to its
- * retention policies, which drop whole chunks.
+ * Removes what the retention policy no longer keeps. Metrics go whole: with TimescaleDB its retention policies (kept
+ * in step here) drop chunks; on plain PostgreSQL whole partitions are dropped ({@link Partitions}); on SQLite whole
+ * minute blocks and rollup rows are deleted per server through the primary key (server_id, ts), in small batches with
+ * a pause between them, so no delete holds the database long enough to stall the metrics writer. Logs and events go
+ * through their time indexes the same way.
  */
 @Component
 class RetentionJob {
@@ -29,11 +31,14 @@ class RetentionJob {
     private final Database db;
     private final Retention retention;
     private final Timescale timescale;
+    private final Partitions partitions;
+    private final AtomicLong droppedPartitions = new AtomicLong();
     private final AtomicLong deleted = new AtomicLong();
     private volatile long pauseMillis = 20;
 
-    RetentionJob(JdbcClient jdbc, Database db, Retention retention, Timescale timescale) {
+    RetentionJob(JdbcClient jdbc, Database db, Retention retention, Timescale timescale, Partitions partitions) {
         this.jdbc = jdbc;
+        this.partitions = partitions;
         this.db = db;
         this.retention = retention;
         this.timescale = timescale;
@@ -53,18 +58,39 @@ class RetentionJob {
     long run(long now) {
         RetentionPolicy p = retention.current();
         long removed = 0;
-        if (!timescale.active()) {
-            Set<String> servers = new LinkedHashSet<>(jdbc.sql("SELECT id FROM servers").query(String.class).list());
+        long rawCutoff = now - p.raw().toMillis();
+        long[] cutoffs = {rawCutoff, now - p.minute().toMillis(), now - p.hour().toMillis()};
+        Set<String> servers = new LinkedHashSet<>(jdbc.sql("SELECT id FROM servers").query(String.class).list());
+        if (timescale.active()) {
+            timescale.applyRetention(p.raw().toMillis(), p.minute().toMillis(), p.hour().toMillis());
+        } else if (partitions.active()) {
+            for (Partitions.Table t : Partitions.Table.values()) {
+                long cutoff = cutoffs[t.ordinal()];
+                for (Partitions.Partition part : partitions.list(t)) {
+                    if (part.to() <= cutoff) {
+                        partitions.drop(t, part);
+                        droppedPartitions.incrementAndGet();
+                    }
+                }
+            }
+        } else {
             for (String server : servers) {
-                removed += perServer("metrics_snapshots", server, now - p.raw().toMillis());
-                removed += perServer("metrics_1m", server, now - p.minute().toMillis());
-                removed += perServer("metrics_1h", server, now - p.hour().toMillis());
+                // A block goes whole, once its minute has wholly passed the cutoff.
+                removed += perServer("metrics_blocks", server, rawCutoff - 60_000);
+                removed += perServer("metrics_1m", server, cutoffs[1]);
+                removed += perServer("metrics_1h", server, cutoffs[2]);
             }
         }
+        // Rows of open minutes are compacted within minutes; one older than raw retention is a late arrival to expire.
+        for (String server : servers) removed += perServer("metrics_snapshots", server, rawCutoff);
         removed += byTime("logs", "ts", "", now - p.logs().toMillis());
         removed += byTime("alert_events", "started_at", " AND state = 'resolved'", now - p.events().toMillis());
         deleted.addAndGet(removed);
         return removed;
+    }
+
+    long droppedPartitions() {
+        return droppedPartitions.get();
     }
 
     long deletedSoFar() {

@@ -12,7 +12,7 @@ import dev.flick.hub.api.ApiProblem;
  */
 public record RetentionPolicy(Duration raw, Duration minute, Duration hour, Duration logs, Duration events) {
 
-    public static final RetentionPolicy DEFAULTS = new RetentionPolicy(Duration.ofDays(1), Duration.ofDays(90),
+    public static final RetentionPolicy DEFAULTS = new RetentionPolicy(Duration.ofDays(14), Duration.ofDays(90),
             Duration.ofDays(730), Duration.ofDays(30), Duration.ofDays(365));
 
     static final Duration MAX = Duration.ofDays(3_650);

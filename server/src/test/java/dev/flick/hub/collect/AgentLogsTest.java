@@ -180,8 +180,9 @@ class AgentLogsTest {
             long windowEnd = System.currentTimeMillis();
             Thread.sleep(3_000); // the writer commits a moment behind ingest
 
-            List<Long> ts = jdbc.queryForList("SELECT ts FROM metrics_snapshots WHERE server_id = ? AND ts BETWEEN ? AND ? ORDER BY ts",
-                    Long.class, id, floodStart - 1_000, windowEnd);
+            long from = floodStart - 1_000;
+            List<Long> ts = dev.flick.hub.faults.StoredHistory.of(jdbc.getDataSource()).timestamps(id).stream()
+                    .filter(t -> t >= from && t <= windowEnd).toList();
             long maxGap = 0;
             for (int i = 1; i < ts.size(); i++) maxGap = Math.max(maxGap, ts.get(i) - ts.get(i - 1));
             assertThat(ts.size()).as("snapshots in the %d s after the flood (written in %d ms)", (windowEnd - floodStart) / 1000,

@@ -105,15 +105,7 @@ class AgentOutageTest {
     }
 
     private static List<Long> stored(Path dataDir, String id) throws Exception {
-        List<Long> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("flick.db"));
-             PreparedStatement ps = c.prepareStatement("SELECT ts FROM metrics_snapshots WHERE server_id = ? ORDER BY ts")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(rs.getLong(1));
-            }
-        }
-        return out;
+        return dev.flick.hub.faults.StoredHistory.sqlite(dataDir).timestamps(id);
     }
 
     private static long storedNewest(Path dataDir, String id) {

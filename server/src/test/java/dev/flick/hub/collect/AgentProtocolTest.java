@@ -93,13 +93,13 @@ class AgentProtocolTest {
             assertThat(ack.get("refused").get(1).get("code").asString()).isEqualTo("invalid");
             assertThat(ack.get("refused").get(1).get("message").asString()).contains("cpu.usage");
 
-            JdbcClient jdbc = hub.getBean(JdbcClient.class);
-            List<Long> stored = jdbc.sql("SELECT ts FROM metrics_snapshots WHERE server_id = ? ORDER BY ts").param(id).query(Long.class).list();
+            var storedHistory = dev.flick.hub.faults.StoredHistory.of(hub.getBean(javax.sql.DataSource.class));
+            List<Long> stored = storedHistory.timestamps(id);
             assertThat(stored).as("acknowledged means stored (or in the spool on its way)").hasSizeBetween(0, 2);
             long deadline = System.currentTimeMillis() + 10_000;
             while (stored.size() < 2 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(100);
-                stored = jdbc.sql("SELECT ts FROM metrics_snapshots WHERE server_id = ? ORDER BY ts").param(id).query(Long.class).list();
+                stored = storedHistory.timestamps(id);
             }
             assertThat(stored).hasSize(2);
             assertThat(stored.getLast()).as("stored at hub time").isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(5_000L));

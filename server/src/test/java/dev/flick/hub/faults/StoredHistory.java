@@ -15,46 +15,130 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import dev.flick.collector.Snapshot;
 import dev.flick.hub.PostgresSchema;
+import dev.flick.hub.metrics.SnapshotBlock;
 
 /**
  * The hub's stored metrics read straight from its database (never through the hub), to check what is really on disk:
- * raw rows in {@code metrics_snapshots (server_id, ts)}, rollups in {@code metrics_1m} / {@code metrics_1h}.
+ * raw snapshots in the minute blocks of {@code metrics_blocks} (decoded here) and the open minutes' rows of
+ * {@code metrics_snapshots}, rollups in {@code metrics_1m} / {@code metrics_1h}.
  */
-final class StoredHistory {
+public final class StoredHistory {
 
     static final long MINUTE = 60_000;
     static final long HOUR = 3_600_000;
 
     private final String url;
+    private final javax.sql.DataSource dataSource;
 
     private StoredHistory(String url) {
         this.url = url;
+        this.dataSource = null;
     }
 
-    static StoredHistory sqlite(Path dataDir) {
+    private StoredHistory(javax.sql.DataSource dataSource, boolean postgres) {
+        this.url = postgres ? "jdbc:postgresql:" : "jdbc:sqlite:";
+        this.dataSource = dataSource;
+    }
+
+    /** The database of a hub running in this JVM. */
+    public static StoredHistory of(javax.sql.DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            return new StoredHistory(dataSource, c.getMetaData().getURL().startsWith("jdbc:postgresql"));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static StoredHistory sqlite(Path dataDir) {
         return new StoredHistory("jdbc:sqlite:" + dataDir.resolve("flick.db"));
     }
 
     /** The schema on the real PostgreSQL, read directly (not through the test's proxy). */
-    static StoredHistory postgres(String schema) {
+    public static StoredHistory postgres(String schema) {
         return new StoredHistory(PostgresSchema.jdbcUrl(schema));
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(url);
+        return dataSource != null ? dataSource.getConnection() : DriverManager.getConnection(url);
     }
 
-    List<Long> timestamps(String serverId) throws SQLException {
-        List<Long> out = new ArrayList<>();
-        try (Connection c = connect();
-             PreparedStatement ps = c.prepareStatement("SELECT ts FROM metrics_snapshots WHERE server_id = ? ORDER BY ts")) {
-            ps.setString(1, serverId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(rs.getLong(1));
+    /** Every stored snapshot's ts, oldest first. */
+    public List<Long> timestamps(String serverId) throws SQLException {
+        return new ArrayList<>(raw(serverId).keySet());
+    }
+
+    /**
+     * Every stored raw snapshot's series values by ts: decoded from the blocks, then the open minutes' rows. In one
+     * transaction, so a minute being moved from rows to its block is seen once, on one side. A ts found twice fails.
+     */
+    TreeMap<Long, Map<String, Double>> raw(String serverId) throws SQLException {
+        TreeMap<Long, Map<String, Double>> out = new TreeMap<>();
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            if (url.startsWith("jdbc:postgresql")) c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try (PreparedStatement ps = c.prepareStatement("SELECT data FROM metrics_blocks WHERE server_id = ? ORDER BY ts")) {
+                ps.setString(1, serverId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        for (Snapshot s : SnapshotBlock.decode(serverId, rs.getBytes(1))) put(out, s.ts(), columns(s));
+                    }
+                }
             }
+            List<String> series = series(c);
+            StringBuilder sql = new StringBuilder("SELECT ts");
+            for (String col : series) sql.append(", ").append(col);
+            sql.append(" FROM metrics_snapshots WHERE server_id = ? ORDER BY ts");
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                ps.setString(1, serverId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Map<String, Double> values = new LinkedHashMap<>();
+                        for (int i = 0; i < series.size(); i++) values.put(series.get(i), number(rs, i + 2));
+                        put(out, rs.getLong(1), values);
+                    }
+                }
+            }
+            c.rollback();
+            c.setAutoCommit(true);
         }
         return out;
+    }
+
+    private static void put(TreeMap<Long, Map<String, Double>> out, long ts, Map<String, Double> values) {
+        if (out.put(ts, values) != null) throw new IllegalStateException("snapshot at " + ts + " stored twice");
+    }
+
+    /** A snapshot's series as the rollup columns name them, computed here from the contract, not by the hub's code. */
+    static Map<String, Double> columns(Snapshot s) {
+        Map<String, Double> v = new LinkedHashMap<>();
+        v.put("cpu", s.cpu().usage());
+        v.put("mem_used", (double) s.memory().used());
+        v.put("mem_total", (double) s.memory().total());
+        v.put("swap_used", (double) s.memory().swapUsed());
+        v.put("swap_total", (double) s.memory().swapTotal());
+        v.put("disk_used", (double) s.diskUsed());
+        v.put("disk_total", (double) s.diskTotal());
+        v.put("disk_read_bps", s.diskIo().readBps());
+        v.put("disk_write_bps", s.diskIo().writeBps());
+        v.put("net_rx_bps", s.network().rxBps());
+        v.put("net_tx_bps", s.network().txBps());
+        v.put("load1", s.cpu().load1());
+        v.put("load5", s.cpu().load5());
+        v.put("load15", s.cpu().load15());
+        return v;
+    }
+
+    /** Server ids with stored raw snapshots. */
+    List<String> servers() throws SQLException {
+        Set<String> out = new java.util.TreeSet<>();
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT DISTINCT server_id FROM metrics_blocks UNION SELECT DISTINCT server_id FROM metrics_snapshots");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(rs.getString(1));
+        }
+        return new ArrayList<>(out);
     }
 
     /** The newest stored ts, 0 when none or the database cannot be read right now. */
@@ -97,8 +181,14 @@ final class StoredHistory {
 
     /** Series columns: those of metrics_1m that have {@code _min} and {@code _max} siblings (cpu, mem_used, …). */
     List<String> series() throws SQLException {
-        Set<String> columns = new LinkedHashSet<>();
         try (Connection c = connect()) {
+            return series(c);
+        }
+    }
+
+    private static List<String> series(Connection c) throws SQLException {
+        Set<String> columns = new LinkedHashSet<>();
+        {
             DatabaseMetaData meta = c.getMetaData();
             String schema = c.getSchema();
             try (ResultSet rs = meta.getColumns(null, schema, "metrics_1m", null)) {
@@ -125,13 +215,29 @@ final class StoredHistory {
         return query(sql.toString(), series);
     }
 
-    /** metrics_1m as it must be: recomputed from metrics_snapshots (count, avg, min, max per minute). */
+    /** metrics_1m as it must be: recomputed from every stored raw snapshot (count, avg, min, max per minute). */
     Map<String, Bucket> minutesFromRaw() throws SQLException {
         List<String> series = series();
-        StringBuilder sql = new StringBuilder("SELECT server_id, (ts / 60000) * 60000 AS m, count(*)");
-        for (String s : series) sql.append(", avg(").append(s).append("), min(").append(s).append("), max(").append(s).append(")");
-        sql.append(" FROM metrics_snapshots GROUP BY server_id, (ts / 60000) * 60000");
-        return query(sql.toString(), series);
+        Map<String, Bucket> out = new TreeMap<>();
+        for (String server : servers()) {
+            TreeMap<Long, Map<String, Double>> raw = raw(server);
+            Map<Long, List<Map<String, Double>>> byMinute = new TreeMap<>();
+            raw.forEach((ts, values) -> byMinute.computeIfAbsent(minuteOf(ts), m -> new ArrayList<>()).add(values));
+            byMinute.forEach((minute, rows) -> {
+                Map<String, Double> avg = new LinkedHashMap<>();
+                Map<String, Double> min = new LinkedHashMap<>();
+                Map<String, Double> max = new LinkedHashMap<>();
+                for (String col : series) {
+                    List<Double> vs = rows.stream().map(r -> r.get(col)).filter(java.util.Objects::nonNull).toList();
+                    if (vs.isEmpty()) continue;
+                    avg.put(col, vs.stream().mapToDouble(Double::doubleValue).average().orElseThrow());
+                    min.put(col, vs.stream().mapToDouble(Double::doubleValue).min().orElseThrow());
+                    max.put(col, vs.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+                }
+                out.put(server + "@" + minute, new Bucket(rows.size(), avg, min, max));
+            });
+        }
+        return out;
     }
 
     /** metrics_1h as it must be: recomputed from metrics_1m (samples summed, count-weighted avg, min of mins, max of maxes). */

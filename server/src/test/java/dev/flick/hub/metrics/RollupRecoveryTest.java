@@ -33,8 +33,9 @@ class RollupRecoveryTest {
             jdbc.sql("INSERT INTO servers (id, name, mode, status, created_at) VALUES ('crashed', 'crashed', 'agent', 'offline', 0)").update();
             // What the writer commits in one transaction, as the hub died right after it.
             for (int s = 0; s < 60; s++) {
-                jdbc.sql("INSERT INTO metrics_snapshots (server_id, ts, cpu, mem_used) VALUES ('crashed', ?, ?, ?)")
-                        .params(minute + s * 1_000L, (double) s, 100L + s).update();
+                var snap = RollupsContract.snap("crashed", minute + s * 1_000L, s, 100L + s);
+                jdbc.sql("INSERT INTO metrics_snapshots (server_id, ts, cpu, mem_used, detail) VALUES ('crashed', ?, ?, ?, ?)")
+                        .params(snap.ts(), (double) s, 100L + s, Deflate.compress(dev.flick.collector.SnapshotJson.write(snap))).update();
             }
             jdbc.sql("INSERT INTO rollup_dirty (server_id, ts) VALUES ('crashed', ?)").param(minute).update();
             // Stop before the writer's next tick could see the mark: the mark is all that survives.
@@ -56,6 +57,9 @@ class RollupRecoveryTest {
             assertThat(((Number) row.get("mem_used_max")).doubleValue()).isEqualTo(159.0);
             assertThat(jdbc.sql("SELECT samples FROM metrics_1h WHERE server_id = 'crashed'").query(Long.class).list()).containsExactly(60L);
             assertThat(jdbc.sql("SELECT COUNT(*) FROM rollup_dirty").query(Long.class).single()).isZero();
+            assertThat(jdbc.sql("SELECT samples FROM metrics_blocks WHERE server_id = 'crashed'").query(Long.class).list())
+                    .as("the minute's rows moved into one block").containsExactly(60L);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM metrics_snapshots WHERE server_id = 'crashed'").query(Long.class).single()).isZero();
         }
     }
 }
