@@ -58,6 +58,12 @@ describe('toMetricPoint', () => {
     expect(pt).not.toHaveProperty('interfaces');
   });
 
+  it('can leave the per-part families out, keeping the totals and loads', () => {
+    const lean = toMetricPoint(snapshot(5000), false);
+    expect(lean).toMatchObject({ cpu: 42, load5: 1.25, diskTotal: 150, netRxBps: 300 });
+    for (const family of ['cores', 'mounts', 'devices', 'interfaces']) expect(lean).not.toHaveProperty(family);
+  });
+
   it('reads missing or broken numbers of a part as 0 and skips a part without a name', () => {
     const pt = toMetricPoint(
       snapshot(5000, {
