@@ -18,7 +18,7 @@ describe('generated theme', () => {
         for (const fg of ['md-on-surface', 'md-on-surface-variant', 'md-primary', 'md-error', 'flick-ok', 'flick-warn']) {
           expect(contrast(s[fg], s[bg]), `${fg} on ${bg} (${dark ? 'dark' : 'light'})`).toBeGreaterThanOrEqual(4.5);
         }
-        for (const line of ['flick-chart-2', 'flick-chart-3', 'md-outline']) {
+        for (const line of ['flick-chart-2', 'flick-chart-3', 'flick-chart-4', 'flick-chart-5', 'flick-chart-6', 'md-outline']) {
           expect(contrast(s[line], s[bg]), `${line} on ${bg}`).toBeGreaterThanOrEqual(3);
         }
       }

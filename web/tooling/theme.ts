@@ -62,6 +62,10 @@ const EXTRA_HUES: Record<string, string> = {
   warn: '#b26a00',
   chart2: '#e8710a',
   chart3: '#12a4af',
+  // Further line colours for charts with one line per part (cores, mounts): purple, magenta, green.
+  chart4: '#9334e6',
+  chart5: '#d01884',
+  chart6: '#188038',
 };
 
 export type Scheme = Record<string, string>;
@@ -80,6 +84,9 @@ function extras(dark: boolean): Scheme {
     'flick-on-warn-container': tone(EXTRA_HUES.warn, 10, 90),
     'flick-chart-2': tone(EXTRA_HUES.chart2, 50, 75),
     'flick-chart-3': tone(EXTRA_HUES.chart3, 45, 75),
+    'flick-chart-4': tone(EXTRA_HUES.chart4, 45, 75),
+    'flick-chart-5': tone(EXTRA_HUES.chart5, 45, 75),
+    'flick-chart-6': tone(EXTRA_HUES.chart6, 45, 75),
   };
 }
 

@@ -49,12 +49,33 @@ export interface StorageTable {
   bytes: number;
 }
 
+/** How the metrics tables are laid out: one SQLite file, PostgreSQL partitions, or TimescaleDB hypertables. */
+export type StorageLayout = 'sqlite' | 'partitions' | 'timescaledb' | (string & {});
+
+export type StorageTierId = 'raw' | '1m' | '1h' | (string & {});
+
+/** One history tier's share of the storage. */
+export interface StorageTier {
+  tier: StorageTierId;
+  bytes: number;
+  /** Raw: snapshots stored; rollups: rows. */
+  rows: number;
+  /** Raw: the compressed minute blocks holding the snapshots. */
+  blocks?: number;
+  /** Epoch ms of the oldest and newest data; absent when the tier is empty. */
+  oldest?: number;
+  newest?: number;
+}
+
 export interface StorageReport {
   database: 'sqlite' | 'postgresql' | string;
   /** The SQLite file's size on disk (absent on PostgreSQL). */
   fileBytes?: number;
   totalBytes: number;
   tables: StorageTable[];
+  /** Absent from hubs older than the tiered layout. */
+  layout?: StorageLayout;
+  tiers?: StorageTier[];
 }
 
 export function getStorage(api: ApiClient, signal?: AbortSignal): Promise<StorageReport> {

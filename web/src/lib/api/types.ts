@@ -186,8 +186,46 @@ export interface Snapshot {
   processes?: { count: number; top: ProcessInfo[] };
 }
 
-/** One row of the metrics history; the live view turns snapshots into the same shape. */
-export interface MetricPoint {
+/** The scalar series every history point carries (docs/history-api.md). */
+export type SeriesField =
+  | 'cpu'
+  | 'memUsed'
+  | 'memTotal'
+  | 'swapUsed'
+  | 'swapTotal'
+  | 'diskUsed'
+  | 'diskTotal'
+  | 'diskReadBps'
+  | 'diskWriteBps'
+  | 'netRxBps'
+  | 'netTxBps'
+  | 'load1'
+  | 'load5'
+  | 'load15';
+
+/** Rollup tiers add the bucket's extremes: cpuMin, cpuMax, memUsedMin, … */
+export type SeriesExtremes = Partial<Record<`${SeriesField}${'Min' | 'Max'}`, number>>;
+
+export interface MountUsage {
+  used: number;
+  total: number;
+}
+
+export interface DeviceRates {
+  readBps: number;
+  writeBps: number;
+}
+
+export interface InterfaceRates {
+  rxBps: number;
+  txBps: number;
+}
+
+/**
+ * One row of the metrics history; the live view turns snapshots into the same shape. Raw-tier points hold exact
+ * values, rollup points bucket averages. Each per-part family is absent when the host has none.
+ */
+export interface MetricPoint extends SeriesExtremes {
   ts: number;
   cpu: number;
   memUsed: number;
@@ -201,10 +239,16 @@ export interface MetricPoint {
   netRxBps: number;
   netTxBps: number;
   load1: number;
-  /** Rollup tiers add …Max / …Min fields. */
-  cpuMax?: number;
-  cpuMin?: number;
-  [extra: string]: number | undefined;
+  load5?: number;
+  load15?: number;
+  /** Each core's CPU %, index = core number. */
+  cores?: number[];
+  /** Bytes used and total per mount point. */
+  mounts?: Record<string, MountUsage>;
+  /** Bytes/s per disk device. */
+  devices?: Record<string, DeviceRates>;
+  /** Bytes/s per network interface, loopback included. */
+  interfaces?: Record<string, InterfaceRates>;
 }
 
 export type MetricsTier = 'raw' | '1m' | '1h' | string;

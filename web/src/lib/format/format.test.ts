@@ -4,6 +4,7 @@ import {
   formatBytes,
   formatClock,
   formatDateTime,
+  formatDateYearMinute,
   formatDuration,
   formatLoad,
   formatMillis,
@@ -111,6 +112,8 @@ describe('locale-aware formatting', () => {
     expect(formatClock(ts, 'ko')).toBe('03:12:07');
     expect(formatMoment(ts, ts + 60_000, 'en')).toBe('03:12:07');
     expect(formatMoment(ts, ts + 2 * 86_400_000, 'en')).toBe('Nov 26, 03:12:07');
+    expect(formatDateYearMinute(ts, 'en')).toBe('Nov 26, 2025, 03:12');
+    expect(formatDateYearMinute(ts, 'ko')).toBe('2025년 11월 26일 03:12');
   });
 
   it('uses the locale\'s decimal separator and grouping for numbers, bytes, rates and percentages', () => {

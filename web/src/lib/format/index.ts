@@ -103,7 +103,7 @@ export function formatMillis(ms: number | null | undefined, locale: string = get
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
-function dateFormat(locale: string, kind: 'clock' | 'dateTime' | 'date' | 'minute' | 'dateMinute'): Intl.DateTimeFormat {
+function dateFormat(locale: string, kind: 'clock' | 'dateTime' | 'date' | 'minute' | 'dateMinute' | 'yearMinute'): Intl.DateTimeFormat {
   const key = `${locale}|${kind}`;
   let f = dateFormats.get(key);
   if (!f) {
@@ -118,7 +118,9 @@ function dateFormat(locale: string, kind: 'clock' | 'dateTime' | 'date' | 'minut
             ? minute
             : kind === 'dateMinute'
               ? { month: 'short', day: 'numeric', ...minute }
-              : { year: 'numeric', month: 'short', day: 'numeric' };
+              : kind === 'yearMinute'
+                ? { year: 'numeric', month: 'short', day: 'numeric', ...minute }
+                : { year: 'numeric', month: 'short', day: 'numeric' };
     f = new Intl.DateTimeFormat(locale, options);
     dateFormats.set(key, f);
   }
@@ -149,6 +151,11 @@ function sameDay(ts: number, now: number): boolean {
 /** formatMoment to the minute, for a sentence ("since 10:42", "since Nov 26, 10:42"). */
 export function formatMomentToMinute(ts: number, now = Date.now(), locale: string = getLocale()): string {
   return dateFormat(locale, sameDay(ts, now) ? 'minute' : 'dateMinute').format(ts);
+}
+
+/** A date that may lie years back, to the minute: "Nov 26, 2025, 10:42" / "2025년 11월 26일 10:42". */
+export function formatDateYearMinute(ts: number, locale: string = getLocale()): string {
+  return dateFormat(locale, 'yearMinute').format(ts);
 }
 
 /** "from – to" for a time range. */

@@ -1,6 +1,6 @@
 import { get } from 'svelte/store';
 import { describe, expect, it } from 'vitest';
-import type { Snapshot } from '../api/types';
+import type { MetricPoint, Snapshot } from '../api/types';
 import { LiveService } from './service';
 import { connectionView, LiveStore } from './stores';
 
@@ -53,5 +53,24 @@ describe('LiveStore', () => {
     const recent = store.recentOf('s1').filter((p) => p.ts <= 1000);
     expect(recent.map((p) => p.ts)).toEqual([500, 1000]);
     expect(recent[1]).toMatchObject({ cpu: 42, diskUsed: 1000, diskTotal: 4000, netRxBps: 3, diskWriteBps: 2 });
+  });
+
+  it('keeps per-part families only for a server whose charts listen, the totals for every server', () => {
+    const service = new LiveService({ url: 'ws://x', getToken: async () => 't', refreshToken: async () => true });
+    const store = new LiveStore(service);
+    const hub = (msg: object) => (service as unknown as { handle(data: string): void }).handle(JSON.stringify(msg));
+    hub({ type: 'snapshot', ...snap('s1', 1000, 10) });
+    const received: MetricPoint[] = [];
+    const stop = store.onPoint('s1', (p) => received.push(p));
+    hub({ type: 'snapshot', ...snap('s1', 2000, 20) });
+    stop();
+    hub({ type: 'snapshot', ...snap('s1', 3000, 30) });
+
+    const [before, during, after] = store.recentOf('s1');
+    expect([before.cpu, during.cpu, after.cpu]).toEqual([10, 20, 30]);
+    expect(before).not.toHaveProperty('mounts');
+    expect(after).not.toHaveProperty('cores');
+    expect(during).toMatchObject({ cores: [20], mounts: { '/': { used: 250, total: 1000 }, '/data': { used: 750, total: 3000 } } });
+    expect(received).toEqual([during]);
   });
 });

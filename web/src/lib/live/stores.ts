@@ -94,7 +94,9 @@ export class LiveStore {
   }
 
   private ingest(s: Snapshot): void {
-    const point = toMetricPoint(s);
+    // Per-part families only for a server whose charts are open (a point listener): every server's recent window
+    // is kept for the overview, and its sparklines need no more than the totals.
+    const point = toMetricPoint(s, (this.pointListeners.get(s.serverId)?.size ?? 0) > 0);
     const win = this.window(s.serverId);
     win.add(point);
     win.trim();

@@ -13,6 +13,14 @@ describe('PointWindow', () => {
     expect(w.points.map((x) => x.ts)).toEqual([1000, 2000, 3000, 4000]);
   });
 
+  it('replaces the point at the same moment when put, and slots in a new one', () => {
+    const w = new PointWindow(60_000);
+    w.addAll([p(1000), p(2000), p(4000)]);
+    w.put(p(2000, 9));
+    w.put(p(3000, 7));
+    expect(w.points.map((x) => [x.ts, x.cpu])).toEqual([[1000, 1], [2000, 9], [3000, 7], [4000, 1]]);
+  });
+
   it('trims to the span before its own newest point', () => {
     const w = new PointWindow(2_000);
     w.addAll([p(1000), p(2000), p(3000), p(4000)]);

@@ -28,16 +28,29 @@ export class PointWindow {
       a.push(p);
       return true;
     }
+    const i = this.lowerBound(p.ts);
+    if (i < a.length && a[i].ts === p.ts) return false;
+    a.splice(i, 0, p);
+    return true;
+  }
+
+  /** Adds a point, or replaces the one with the same ts. */
+  put(p: MetricPoint): void {
+    if (this.add(p)) return;
+    this.pts[this.lowerBound(p.ts)] = p;
+  }
+
+  /** The index of the first point at or after ts. */
+  private lowerBound(ts: number): number {
+    const a = this.pts;
     let lo = 0;
     let hi = a.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (a[mid].ts < p.ts) lo = mid + 1;
+      if (a[mid].ts < ts) lo = mid + 1;
       else hi = mid;
     }
-    if (lo < a.length && a[lo].ts === p.ts) return false;
-    a.splice(lo, 0, p);
-    return true;
+    return lo;
   }
 
   addAll(points: Iterable<MetricPoint>): number {

@@ -75,6 +75,18 @@ describe('openFeed (live)', () => {
     expect(maxGapMs(s.updates.at(-1)!.ts)).toBe(1000);
   });
 
+  it('takes the stored point over a held one at the same moment, so per-part history fills in', async () => {
+    const now = 1_000_000;
+    const s = setup({ now, history: range(now - 10_000, now - 2_000).map((x) => ({ ...x, cores: [50, 60] })), recent: range(now - 5_000, now) });
+    let shown: readonly MetricPoint[] = [];
+    openFeed(s.sources, 'srv', 'live', (pts) => (shown = pts));
+    await s.historyDone;
+    await Promise.resolve();
+    expect(shown.map((x) => x.ts)).toEqual(range(now - 10_000, now).map((x) => x.ts));
+    // Held points without families were replaced where the store has the moment; the newest were not stored yet.
+    expect(shown.filter((x) => x.cores).map((x) => x.ts)).toEqual(range(now - 10_000, now - 2_000).map((x) => x.ts));
+  });
+
   it('reports a failed history load and keeps the live points', async () => {
     const s = setup({ history: new Error('boom'), recent: [p(999_000)] });
     openFeed(s.sources, 'srv', 'live', s.onUpdate);

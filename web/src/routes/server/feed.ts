@@ -75,7 +75,9 @@ export function openFeed(
     (res) => {
       if (ctrl.signal.aborted) return;
       const points = res.points ?? [];
-      win.addAll(points);
+      // A stored point wins over a held live one at the same moment: the live window keeps per-part families only
+      // from the moment the page listens, and the stored point has them.
+      for (const p of points) win.put(p);
       if (range === 'live') win.trim();
       state = { phase: 'ready', tier: res.tier };
       emit();
