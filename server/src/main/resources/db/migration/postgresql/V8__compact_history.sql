@@ -40,9 +40,15 @@ BEGIN
             EXECUTE format('ALTER TABLE %I RENAME CONSTRAINT %I TO %I', t || '_before_v8', t || '_pkey', t || '_before_v8_pkey');
             EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS) PARTITION BY RANGE (ts)', t, t || '_before_v8');
             EXECUTE format('ALTER TABLE %I ADD PRIMARY KEY (server_id, ts)', t);
-            EXECUTE format('SELECT greatest(%s, coalesce((max(ts) / %s + 1) * %s, 0)) FROM %I',
-                           (now_ms / width + 1) * width, width, width, t || '_before_v8') INTO bound;
-            EXECUTE format('ALTER TABLE %I ATTACH PARTITION %I FOR VALUES FROM (MINVALUE) TO (%s)', t, t || '_before_v8', bound);
+            EXECUTE format('SELECT (max(ts) / %s + 1) * %s FROM %I', width, width, t || '_before_v8') INTO bound;
+            IF bound IS NOT NULL THEN
+                bound := greatest((now_ms / width + 1) * width, bound);
+            END IF;
+            IF bound IS NULL THEN -- a new database: no rows to keep
+                EXECUTE format('DROP TABLE %I', t || '_before_v8');
+            ELSE
+                EXECUTE format('ALTER TABLE %I ATTACH PARTITION %I FOR VALUES FROM (MINVALUE) TO (%s)', t, t || '_before_v8', bound);
+            END IF;
         END LOOP;
     END IF;
 END $$;

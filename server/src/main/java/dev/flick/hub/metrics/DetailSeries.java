@@ -345,17 +345,21 @@ final class DetailSeries {
             if (range >>> shift != storedRange) throw in.corrupt("range beyond 64 bits");
             if (Long.compareUnsigned(range, Long.MAX_VALUE - s.min) > 0) throw in.corrupt("max beyond 64 bits");
             s.max = s.min + range;
-            BigInteger offset = BigInteger.ZERO;
+            long oLo = 0, oHi = 0;
             if (range != 0) {
                 long lo = in.varint();
                 long hi = wide(range, count) ? in.varint() : 0;
-                offset = unsigned(hi).shiftLeft(64).add(unsigned(lo)).shiftLeft(shift);
+                // (hi, lo) << shift as an unsigned 128-bit number, without BigInteger: a 14-day chart decodes ~20,000
+                // of these per query.
+                if (shift > 0 && hi >>> (64 - shift) != 0) throw in.corrupt("sum beyond 128 bits");
+                oHi = shift == 0 ? hi : hi << shift | lo >>> (64 - shift);
+                oLo = lo << shift;
                 // Within [0, range × count]: never more than every sample at max.
-                if (offset.compareTo(unsigned(range).multiply(BigInteger.valueOf(count))) > 0) {
-                    throw in.corrupt("sum outside min and max");
-                }
+                long limitHi = Math.unsignedMultiplyHigh(range, count);
+                long limitLo = range * count;
+                int high = Long.compareUnsigned(oHi, limitHi);
+                if (high > 0 || (high == 0 && Long.compareUnsigned(oLo, limitLo) > 0)) throw in.corrupt("sum outside min and max");
             }
-            long oLo = offset.longValue(), oHi = offset.shiftRight(64).longValue();
             long pLo = s.min * count;
             long pHi = Math.multiplyHigh(s.min, count);
             s.sumLo = oLo + pLo;

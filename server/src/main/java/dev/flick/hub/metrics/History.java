@@ -139,61 +139,46 @@ public class History {
         return points;
     }
 
-    /** Rollup rows merged per step: count-weighted averages, min of mins, max of maxes, parts merged. */
+    /**
+     * Rollup rows merged per step: count-weighted averages, min of mins, max of maxes aggregated by the database (one
+     * row per point comes back, not one per minute), then each point's parts merged from the rows' {@code parts}.
+     */
     private List<Map<String, Object>> groupedRollups(Tier tier, String serverId, long from, long to, long step) {
-        StringBuilder sql = new StringBuilder("SELECT ts, samples");
-        for (Series s : Series.ALL) sql.append(", ").append(s.column).append(", ").append(s.column).append("_min, ").append(s.column).append("_max");
-        sql.append(", parts FROM ").append(tier.table).append(" WHERE server_id = ? AND ts >= ? AND ts < ? ORDER BY ts");
-        List<Map<String, Object>> points = new ArrayList<>();
-        int n = Series.ALL.length;
-        double[] sum = new double[n];
-        double[] min = new double[n];
-        double[] max = new double[n];
-        long[] bucket = {Long.MIN_VALUE};
-        long[] samples = {0};
-        DetailSeries[] parts = {new DetailSeries()};
-        Runnable flush = () -> {
-            if (samples[0] == 0) return;
+        StringBuilder sql = new StringBuilder("SELECT (ts / ").append(step).append(") * ").append(step).append(" AS bucket");
+        for (Series s : Series.ALL) {
+            String c = s.column;
+            sql.append(", sum(").append(c).append(" * samples) / sum(samples), min(").append(c).append("_min), max(").append(c).append("_max)");
+        }
+        sql.append(" FROM ").append(tier.table).append(" WHERE server_id = ? AND ts >= ? AND ts < ? GROUP BY bucket ORDER BY bucket");
+        long alignedFrom = tier.bucketOf(from);
+        Map<Long, Map<String, Object>> points = new LinkedHashMap<>();
+        jdbc.sql(sql.toString()).params(serverId, alignedFrom, to).query(rs -> {
             Map<String, Object> p = new LinkedHashMap<>();
-            p.put("ts", bucket[0]);
-            for (int k = 0; k < n; k++) {
-                Series s = Series.ALL[k];
-                p.put(s.json, value(sum[k] / samples[0], s));
-                p.put(s.json + "Min", value(min[k], s));
-                p.put(s.json + "Max", value(max[k], s));
+            long bucket = rs.getLong(1);
+            p.put("ts", bucket);
+            int col = 2;
+            for (Series s : Series.ALL) {
+                p.put(s.json, value(rs.getDouble(col++), s));
+                p.put(s.json + "Min", value(rs.getDouble(col++), s));
+                p.put(s.json + "Max", value(rs.getDouble(col++), s));
             }
-            p.putAll(parts[0].averages());
-            points.add(p);
-        };
-        jdbc.sql(sql.toString()).params(serverId, tier.bucketOf(from), to).query(rs -> {
-            long b = Math.floorDiv(rs.getLong(1), step) * step;
-            if (b != bucket[0]) {
-                flush.run();
-                bucket[0] = b;
-                samples[0] = 0;
-                java.util.Arrays.fill(sum, 0);
-                java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
-                java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
-                parts[0] = new DetailSeries();
-            }
-            long count = rs.getLong(2);
-            for (int k = 0; k < n; k++) {
-                sum[k] += rs.getDouble(3 + 3 * k) * count;
-                min[k] = Math.min(min[k], rs.getDouble(4 + 3 * k));
-                max[k] = Math.max(max[k], rs.getDouble(5 + 3 * k));
-            }
-            samples[0] += count;
-            byte[] blob = rs.getBytes(3 + 3 * n);
-            if (blob != null) {
-                try {
-                    parts[0].merge(DetailSeries.decode(blob));
-                } catch (RuntimeException e) {
-                    log.warn("Unreadable parts of a {} row of server {} left out: {}", tier.id, serverId, e.getMessage());
-                }
-            }
+            points.put(bucket, p);
         });
-        flush.run();
-        return points;
+        Map<Long, DetailSeries> parts = new java.util.HashMap<>();
+        jdbc.sql("SELECT ts, parts FROM " + tier.table + " WHERE server_id = ? AND ts >= ? AND ts < ? AND parts IS NOT NULL")
+                .params(serverId, alignedFrom, to).query(rs -> {
+                    long bucket = Math.floorDiv(rs.getLong(1), step) * step;
+                    try {
+                        parts.computeIfAbsent(bucket, b -> new DetailSeries()).merge(DetailSeries.decode(rs.getBytes(2)));
+                    } catch (RuntimeException e) {
+                        log.warn("Unreadable parts of a {} row of server {} left out: {}", tier.id, serverId, e.getMessage());
+                    }
+                });
+        parts.forEach((bucket, d) -> {
+            Map<String, Object> p = points.get(bucket);
+            if (p != null) p.putAll(d.averages());
+        });
+        return new ArrayList<>(points.values());
     }
 
     private static Object value(double v, Series s) {

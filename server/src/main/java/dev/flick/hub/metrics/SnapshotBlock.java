@@ -46,7 +46,7 @@ import dev.flick.collector.Snapshot;
  * make decode allocate more than ~15 times its payload, nor loop. Blocks are independent: nothing is shared between
  * two decodes but pooled zstd contexts, and one that failed is dropped.
  */
-final class SnapshotBlock {
+public final class SnapshotBlock {
 
     static final int VERSION = 1;
     /** The largest payload encode writes and decode accepts: ~10,000 typical snapshots; a minute is 5–15 KB. */
@@ -91,7 +91,7 @@ final class SnapshotBlock {
     private SnapshotBlock() {}
 
     /** Stored data that cannot be read back as written: truncated, altered, or not this format. */
-    static final class Corrupt extends RuntimeException {
+    public static final class Corrupt extends RuntimeException {
         Corrupt(String message) {
             super(message);
         }
@@ -106,7 +106,7 @@ final class SnapshotBlock {
      *
      * @throws IllegalArgumentException when the timestamps are not strictly ascending
      */
-    static byte[] encode(List<Snapshot> snapshots) {
+    public static byte[] encode(List<Snapshot> snapshots) {
         long[] ts = new long[snapshots.size()];
         for (int i = 0; i < ts.length; i++) {
             ts[i] = snapshots.get(i).ts();
@@ -121,7 +121,7 @@ final class SnapshotBlock {
     }
 
     /** The snapshots of a block, each with the given server id. */
-    static List<Snapshot> decode(String serverId, byte[] block) {
+    public static List<Snapshot> decode(String serverId, byte[] block) {
         byte[] payload = open(block);
         try {
             return new Decoder(payload).snapshots(serverId);

@@ -76,7 +76,7 @@ class RetentionJob {
         } else {
             for (String server : servers) {
                 // A block goes whole, once its minute has wholly passed the cutoff.
-                removed += perServer("metrics_blocks", server, rawCutoff - 60_000);
+                removed += perServer("metrics_blocks", server, rawCutoff - 59_999); // ts + 1 min <= cutoff
                 removed += perServer("metrics_1m", server, cutoffs[1]);
                 removed += perServer("metrics_1h", server, cutoffs[2]);
             }

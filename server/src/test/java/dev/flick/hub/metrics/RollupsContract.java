@@ -20,6 +20,7 @@ abstract class RollupsContract {
 
     @Autowired Ingest ingest;
     @Autowired JdbcClient jdbc;
+    @Autowired History history;
 
     static Snapshot snap(String server, long ts, double cpu, long memUsed) {
         return new Snapshot(server, ts, new Snapshot.Cpu(cpu, cpu, 0, 0, 0, new double[] {cpu}, cpu / 10, 1, 1),
@@ -52,6 +53,23 @@ abstract class RollupsContract {
         Map<String, Object> peak = jdbc.sql("SELECT cpu_max FROM metrics_1m WHERE server_id = ? AND ts = ?").params(id, hour + 60_000L)
                 .query().singleRow();
         assertThat(((Number) peak.get("cpu_max")).doubleValue()).isEqualTo(99.5);
+    }
+
+    @Test
+    void aCorruptBlockIsLeftOutAndEveryOtherBlockStillReads() throws Exception {
+        String id = "corrupt-" + System.nanoTime();
+        jdbc.sql("INSERT INTO servers (id, name, mode, status, created_at) VALUES (?, ?, 'agent', 'offline', 0)").params(id, id).update();
+        long minute = (System.currentTimeMillis() - 2 * 3_600_000L) / 60_000L * 60_000L;
+        for (int m = 0; m < 3; m++) for (int s = 0; s < 10; s++) ingest.accept(snap(id, minute + m * 60_000L + s * 1_000L, m * 10 + s, 100));
+        await(() -> rows("metrics_blocks", id) == 3 && dirty(id) == 0, "three blocks");
+        byte[] good = jdbc.sql("SELECT data FROM metrics_blocks WHERE server_id = ? AND ts = ?").params(id, minute + 60_000L).query(byte[].class).single();
+        byte[] cut = java.util.Arrays.copyOf(good, good.length / 2);
+        jdbc.sql("UPDATE metrics_blocks SET data = ? WHERE server_id = ? AND ts = ?").params(cut, id, minute + 60_000L).update();
+
+        List<Snapshot> read = history.rawSnapshots(id, minute, minute + 180_000L);
+        assertThat(read).extracting(Snapshot::ts).hasSize(20).allMatch(ts -> ts < minute + 60_000L || ts >= minute + 120_000L);
+        assertThat(history.metrics(id, minute, minute + 180_000L, 0).points()).hasSize(20);
+        assertThat(history.processesAt(id, minute + 125_000L)).isPresent();
     }
 
     @Test
