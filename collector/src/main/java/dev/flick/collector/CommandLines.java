@@ -36,6 +36,19 @@ public final class CommandLines {
     /** The command line with every recognised secret value replaced by {@value #MASK}; null stays null. */
     public static String redact(String line) {
         if (line == null || line.isEmpty()) return line;
+        // The same command lines come by every second (and again from every stored block read): remember the answers.
+        String known = REDACTED.get(line);
+        if (known != null) return known;
+        String redacted = scan(line);
+        if (REDACTED.size() >= REMEMBERED) REDACTED.clear();
+        REDACTED.put(line, redacted);
+        return redacted;
+    }
+
+    private static final int REMEMBERED = 4_096;
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> REDACTED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String scan(String line) {
         StringBuilder out = new StringBuilder(line.length());
         boolean maskNext = false;
         int i = 0;

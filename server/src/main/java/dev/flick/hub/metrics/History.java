@@ -82,12 +82,18 @@ public class History {
 
     /** The snapshots stored between from (inclusive) and to (exclusive): closed minutes' blocks, then open minutes' rows. */
     List<Snapshot> rawSnapshots(String serverId, long from, long to) {
+        return rawSnapshots(serverId, from, to, true);
+    }
+
+    /** As {@link #rawSnapshots(String, long, long)}; without processes the blocks' top lists are not decoded. */
+    private List<Snapshot> rawSnapshots(String serverId, long from, long to, boolean withProcesses) {
         TreeMap<Long, Snapshot> out = new TreeMap<>();
         jdbc.sql("SELECT data FROM metrics_blocks WHERE server_id = ? AND ts >= ? AND ts < ? AND last_ts >= ? ORDER BY ts")
                 .params(serverId, Tier.MINUTE.bucketOf(from), to, from)
                 .query(rs -> {
                     try {
-                        for (Snapshot s : SnapshotBlock.decode(serverId, rs.getBytes(1))) {
+                        byte[] block = rs.getBytes(1);
+                        for (Snapshot s : withProcesses ? SnapshotBlock.decode(serverId, block) : SnapshotBlock.decodeSeries(serverId, block)) {
                             if (s.ts() >= from && s.ts() < to) out.putIfAbsent(s.ts(), s);
                         }
                     } catch (SnapshotBlock.Corrupt e) {
@@ -105,7 +111,7 @@ public class History {
 
     private List<Map<String, Object>> rawPoints(String serverId, long from, long to) {
         List<Map<String, Object>> points = new ArrayList<>();
-        for (Snapshot s : rawSnapshots(serverId, from, to)) {
+        for (Snapshot s : rawSnapshots(serverId, from, to, false)) {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("ts", s.ts());
             for (Series series : Series.ALL) p.put(series.json, value(series.of(s), series));
@@ -118,7 +124,7 @@ public class History {
     /** Raw snapshots averaged per step. */
     private List<Map<String, Object>> groupedRaw(String serverId, long from, long to, long step) {
         List<Map<String, Object>> points = new ArrayList<>();
-        List<Snapshot> snapshots = rawSnapshots(serverId, from, to);
+        List<Snapshot> snapshots = rawSnapshots(serverId, from, to, false);
         int i = 0;
         while (i < snapshots.size()) {
             long bucket = Math.floorDiv(snapshots.get(i).ts(), step) * step;
