@@ -55,6 +55,35 @@ export function manifest(): string {
  * The service worker: precaches the app shell (every built file), answers navigations network-first with the cached
  * shell as fallback (so the app opens offline and shows its own offline screen), and never touches /api.
  */
+/**
+ * Web Push: a push shows the alert (title, body, the level in the badge text, one tag per rule × server so a
+ * resolve replaces its firing notice); a click focuses an open FLick window at the server's moment
+ * ("#/servers/<id>?at=<ts>", the router's format) or opens one there.
+ */
+export const PUSH_HANDLERS = `
+self.addEventListener('push', (e) => {
+  let d = {};
+  try { d = e.data ? e.data.json() : {}; } catch { d = { title: 'FLick', body: e.data ? e.data.text() : '' }; }
+  const level = d.level || 'info';
+  e.waitUntil(self.registration.showNotification(d.title || 'FLick', {
+    body: d.body || '', tag: d.tag || undefined, renotify: level === 'critical', requireInteraction: level === 'critical',
+    icon: scoped('icon-192.png'), badge: scoped('icon-192.png'), timestamp: d.ts || Date.now(),
+    data: { url: d.url || '#/', level },
+  }));
+});
+
+self.addEventListener('notificationclick', (e) => {
+  e.notification.close();
+  const target = scoped('./') + String((e.notification.data && e.notification.data.url) || '#/').replace(/^\\.?\\/?/, '');
+  e.waitUntil(self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((list) => {
+    for (const c of list) {
+      if (c.url.startsWith(scoped('./')) && 'focus' in c) return c.navigate(target).then((w) => (w || c).focus()).catch(() => c.focus());
+    }
+    return self.clients.openWindow(target);
+  }));
+});
+`;
+
 export function serviceWorker(shell: string[]): string {
   const version = createHash('sha256').update(shell.join('\n')).digest('hex').slice(0, 12);
   const offline = `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>FLick – offline</title><style>body{font-family:system-ui,sans-serif;display:grid;place-items:center;min-height:100vh;margin:0;background:${light['md-surface']};color:${light['md-on-surface']}}@media (prefers-color-scheme:dark){body{background:${dark['md-surface']};color:${dark['md-on-surface']}}}main{max-width:28rem;padding:1.5rem;text-align:center}</style><main data-testid="offline-screen"><h1>You are offline</h1><p>FLick needs the hub to show live data. It reconnects when the network is back.</p><p lang="ko">오프라인 상태입니다. 네트워크가 돌아오면 다시 연결합니다.</p></main></html>`;
@@ -96,7 +125,7 @@ self.addEventListener('fetch', (e) => {
   }
   e.respondWith(caches.match(req, { cacheName: CACHE }).then((hit) => hit || fetch(req)));
 });
-`;
+${PUSH_HANDLERS}`;
 }
 
 export function flickPwa(): Plugin {

@@ -35,10 +35,24 @@ final class AlertEngine {
 
     /** ownerSees: whether the rule's owner may see a server; a rule never watches (or reports on) others' servers. */
     AlertEngine(Consumer<Change> sink, long offlineGraceMs, java.util.function.BiPredicate<AlertRule, String> ownerSees) {
+        this(sink, offlineGraceMs, ownerSees, (ruleId, serverId, ts) -> false);
+    }
+
+    /** silenced: whether a silence holds back notifications for a rule on a server at a moment ({@link Silences}). */
+    AlertEngine(Consumer<Change> sink, long offlineGraceMs, java.util.function.BiPredicate<AlertRule, String> ownerSees,
+                Silenced silenced) {
         this.sink = sink;
         this.offlineGraceMs = offlineGraceMs;
         this.ownerSees = ownerSees;
+        this.silenced = silenced;
     }
+
+    /** Asked on the hot path for every step of a track: must not allocate or block. */
+    interface Silenced {
+        boolean test(String ruleId, String serverId, long ts);
+    }
+
+    private final Silenced silenced;
 
     /** A firing event as stored, to resume after a restart without telling anyone again. */
     record Firing(String ruleId, String eventId, String serverId, String mount, int stage, long startedAt, Long notifiedAt) {}
@@ -187,10 +201,12 @@ final class AlertEngine {
                         : warn && ts - t.warnSince >= durationMs ? 1 : 0;
                 // Below the current level only once the condition for it is gone; up only after the duration.
                 if (target < cur && (cur == 2 ? crit : warn)) target = cur;
-                boolean muted = ts < mutedUntil;
+                // A silence mutes like mutedUntil, and holds back the resolve as well.
+                boolean silent = silenced.test(rule.id(), t.serverId, ts);
+                boolean muted = ts < mutedUntil || silent;
                 if (target != cur) {
                     if (cur > 0) {
-                        out.accept(new Change.Closed(rule, t.eventId, t.serverId, v, ts, target == 0 && t.notifiedAt > 0));
+                        out.accept(new Change.Closed(rule, t.eventId, t.serverId, v, ts, target == 0 && t.notifiedAt > 0 && !silent));
                     }
                     t.stage = target;
                     if (target > 0) {

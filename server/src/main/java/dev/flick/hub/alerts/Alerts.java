@@ -50,7 +50,7 @@ public class Alerts implements SnapshotListener {
 
     Alerts(RuleRepository rules, EventRepository events, LiveHub live, Notifications notifications, Servers servers,
            Presence presence, FlickSettings settings, ObjectMapper json, MeterRegistry meters,
-           ServerAccess access, UserAccounts users, EventLog eventLog) {
+           ServerAccess access, UserAccounts users, EventLog eventLog, Silences silences) {
         this.access = access;
         this.users = users;
         this.rules = rules;
@@ -59,7 +59,7 @@ public class Alerts implements SnapshotListener {
         this.presence = presence;
         this.live = live;
         this.recorder = new AlertRecorder(events, live, notifications, servers, json, eventLog);
-        this.engine = new AlertEngine(recorder::accept, 3 * settings.intervalMillis(), this::ownerSees);
+        this.engine = new AlertEngine(recorder::accept, 3 * settings.intervalMillis(), this::ownerSees, silences::silenced);
         reload();
         List<AlertEngine.Firing> firing = events.firing();
         engine.restore(firing);

@@ -17,8 +17,8 @@ public class Notifications {
     private final java.util.List<Notifier> notifiers;
     private final ChannelRepository channels;
 
-    Notifications(Inbox inbox, Deliveries deliveries, ChannelRepository channels) {
-        this.notifiers = java.util.List.of(inbox, deliveries);
+    Notifications(Inbox inbox, Deliveries deliveries, WebPushSender push, ChannelRepository channels) {
+        this.notifiers = java.util.List.of(inbox, deliveries, push);
         this.channels = channels;
     }
 
