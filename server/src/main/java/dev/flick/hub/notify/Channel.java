@@ -29,7 +29,8 @@ record Channel(String id, String name, ChannelKind kind, List<String> to, Map<St
     String get(String field) {
         String v = secrets.containsKey(field) ? secrets.get(field) : settings.get(field);
         if (v != null && !v.isBlank()) return v;
-        return kind.fields.stream().filter(f -> f.name().equals(field)).map(ChannelKind.Field::defaultValue).findFirst().orElse(null);
+        for (ChannelKind.Field f : kind.fields) if (f.name().equals(field)) return f.defaultValue();
+        return null;
     }
 
     String url() {
