@@ -64,19 +64,36 @@ export interface ChannelHealth {
   lastError?: string;
   lastDeliveredAt?: number;
 }
+export type ChannelType =
+  | 'email' | 'webhook' | 'telegram' | 'ntfy' | 'gotify' | 'pushover' | 'teams' | 'matrix'
+  | 'mattermost' | 'rocketchat' | 'googlechat' | 'pagerduty' | 'opsgenie';
+export interface TemplatePart {
+  title?: string;
+  body?: string;
+}
+export type TemplateKind = 'firing' | 'reminder' | 'resolved';
+export type ChannelTemplates = Partial<Record<TemplateKind, TemplatePart>>;
 export interface Channel {
   id: string;
   name: string;
-  type: 'email' | 'webhook';
-  config: { to?: string[]; url?: string; format?: 'json' | 'slack' | 'discord' };
+  type: ChannelType;
+  /** Plain fields as stored; a secret field only as hasX (a secret URL masked). */
+  config: {
+    to?: string[];
+    url?: string;
+    format?: 'json' | 'slack' | 'discord' | 'custom';
+    templates?: ChannelTemplates;
+    headerNames?: string[];
+    [field: string]: unknown;
+  };
   allowPrivate: boolean;
   createdAt: number;
   health: ChannelHealth;
 }
 export interface ChannelInput {
   name: string;
-  type: 'email' | 'webhook';
-  config: { to?: string[]; url?: string; format?: string };
+  type: ChannelType;
+  config: Record<string, unknown>;
   allowPrivate?: boolean;
 }
 export interface Delivery {
@@ -131,6 +148,25 @@ export const createChannel = (api: ApiClient, c: ChannelInput) => api.post<Chann
 export const deleteChannel = (api: ApiClient, id: string) => api.request<void>('DELETE', `${CHANNELS}/${enc(id)}`);
 export const testChannel = (api: ApiClient, id: string) =>
   api.post<{ delivered: boolean; error?: string }>(`${CHANNELS}/${enc(id)}/test`);
+export interface TemplatePreview {
+  source: 'sample' | 'latest';
+  firing: RenderedTemplate;
+  reminder: RenderedTemplate;
+  resolved: RenderedTemplate;
+  placeholders: string[];
+}
+export interface RenderedTemplate {
+  title: string;
+  body: string;
+  defaultTitle: string;
+  defaultBody: string;
+}
+export const updateChannel = (api: ApiClient, id: string, c: ChannelInput) =>
+  api.request<Channel>('PUT', `${CHANNELS}/${enc(id)}`, { body: c });
+export const previewTemplates = (
+  api: ApiClient,
+  p: { type: ChannelType; config: Record<string, unknown>; source?: 'sample' | 'latest' },
+) => api.post<TemplatePreview>(`${CHANNELS}/preview`, p);
 export const listDeliveries = (api: ApiClient, id: string) => api.get<Delivery[]>(`${CHANNELS}/${enc(id)}/deliveries`);
 
 export const listNotifications = (api: ApiClient) =>

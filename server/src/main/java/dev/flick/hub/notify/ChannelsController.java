@@ -26,8 +26,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Alert channels: email recipients or a webhook. The webhook URL is write-only (shown masked); allowPrivate
- * may only be set by an admin. Each channel shows its recent delivery failures.
+ * Alert channels: email recipients, a webhook or one of the notification services ({@link ChannelKind}).
+ * Secret fields are write-only (reported as {@code hasX}, a secret URL masked); allowPrivate may only be set by an admin. Each channel shows its recent delivery failures.
  */
 @RestController
 @RequestMapping("/api/v1/alerts/channels")
@@ -36,9 +36,12 @@ class ChannelsController {
     private final ChannelRepository channels;
     private final Deliveries deliveries;
 
-    ChannelsController(ChannelRepository channels, Deliveries deliveries) {
+    private final PublicLinks links;
+
+    ChannelsController(ChannelRepository channels, Deliveries deliveries, PublicLinks links) {
         this.channels = channels;
         this.deliveries = deliveries;
+        this.links = links;
     }
 
     record ChannelRequest(String name, String type, JsonNode config, Boolean allowPrivate) {}
@@ -97,6 +100,58 @@ class ChannelsController {
         };
     }
 
+    record PreviewRequest(String type, JsonNode config, String source) {}
+
+    /**
+     * Renders a channel's templates for firing, reminder and resolved against the latest real notice
+     * (source "latest", the default when one exists) or a sample, exactly as the service would receive them.
+     */
+    @PostMapping("/preview")
+    Map<String, Object> preview(@AuthenticationPrincipal Jwt jwt, @RequestBody PreviewRequest req) {
+        if (req == null) throw ApiProblem.badField("type", "is required");
+        ChannelKind kind = ChannelKind.of(req.type()).filter(ChannelKind::templated)
+                .orElseThrow(() -> ApiProblem.badField("type", "must be a channel type that has templates"));
+        JsonNode config = req.config();
+        String format = config == null ? null : config.path("format").asString(null);
+        if (kind == ChannelKind.WEBHOOK && format == null) format = "custom";
+        Template.Set set = templates(kind, config == null ? null : config.get("templates"), format);
+        Notice base = null;
+        String source = "sample";
+        if (!"sample".equals(req.source())) {
+            base = channels.latestNoticeJson().map(j -> {
+                try {
+                    return JSON.readValue(j, Notice.class);
+                } catch (RuntimeException e) {
+                    return null;
+                }
+            }).orElse(null);
+            if (base != null) source = "latest";
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("source", source);
+        long now = System.currentTimeMillis();
+        for (Notice.Kind k : List.of(Notice.Kind.FIRING, Notice.Kind.REMINDER, Notice.Kind.RESOLVED)) {
+            Notice n = base == null ? Template.sample(k, now) : withKind(base, k);
+            String link = n.serverId() == null ? links.base() : links.moment(n.serverId(), n.ts());
+            Template.Rendered r = Template.render(kind, set, n, link);
+            Template.Part def = Template.defaults(kind, k);
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("title", r.title());
+            one.put("body", r.body());
+            one.put("defaultTitle", def.title());
+            one.put("defaultBody", def.body());
+            out.put(k.name().toLowerCase(java.util.Locale.ROOT), one);
+        }
+        out.put("placeholders", Template.PLACEHOLDERS);
+        return out;
+    }
+
+    private static Notice withKind(Notice n, Notice.Kind k) {
+        return new Notice(k, n.eventId(), n.ruleId(), n.ruleName(), n.serverId(), n.serverName(), n.metric(), n.mount(), n.level(),
+                n.metricLabel(), n.value(), n.threshold(), n.valueText(), n.thresholdText(), n.ts(), n.startedAt(), n.processes(),
+                List.of());
+    }
+
     @GetMapping("/{id}/deliveries")
     List<Deliveries.Delivery> deliveries(@AuthenticationPrincipal Jwt jwt, @PathVariable String id) {
         find(jwt, id);
@@ -119,18 +174,18 @@ class ChannelsController {
         String name = req.name() == null ? "" : req.name().trim();
         if (name.isEmpty() || name.length() > 100) throw ApiProblem.badField("name", "is required (at most 100 characters)");
         String type = req.type() == null ? (existing == null ? null : existing.type()) : req.type();
-        if (type == null || !Channel.TYPES.contains(type)) throw ApiProblem.badField("type", "must be email or webhook");
+        ChannelKind kind = ChannelKind.of(type).orElseThrow(() -> ApiProblem.badField("type", "must be one of " + ChannelKind.names()));
         JsonNode config = req.config();
         if (config == null || !config.isObject()) throw ApiProblem.badField("config", "is required");
         boolean admin = "admin".equals(jwt.getClaimAsString("role"));
         boolean allowPrivate = Boolean.TRUE.equals(req.allowPrivate());
         if (allowPrivate && !admin && (existing == null || !existing.allowPrivate())) {
-            throw ApiProblem.badField("allowPrivate", "only an admin may let a webhook reach private addresses");
+            throw ApiProblem.badField("allowPrivate", "only an admin may let a channel reach private addresses");
         }
         String id = existing == null ? null : existing.id();
         String owner = existing == null ? jwt.getSubject() : existing.ownerId();
         long created = existing == null ? 0 : existing.createdAt();
-        if ("email".equals(type)) {
+        if (kind == ChannelKind.EMAIL) {
             JsonNode to = config.get("to");
             if (to == null || !to.isArray() || to.isEmpty() || to.size() > 50) {
                 throw ApiProblem.badField("config.to", "must list 1 to 50 email addresses");
@@ -147,39 +202,142 @@ class ChannelsController {
                 }
                 addresses.add(s);
             }
-            return new Channel(id, name, type, addresses, null, null, false, owner, created);
+            return new Channel(id, name, kind, addresses, null, null, null, null, false, owner, created);
         }
-        String format = config.path("format").asString("json");
-        if (!Channel.FORMATS.contains(format)) throw ApiProblem.badField("config.format", "must be json, slack or discord");
-        JsonNode urlNode = config.get("url");
-        String url;
-        if ((urlNode == null || urlNode.isNull() || urlNode.asString("").isBlank()) && existing != null && existing.url() != null) {
-            url = existing.url(); // the client only ever saw it masked: keep it
-        } else {
-            url = urlNode == null || !urlNode.isString() ? "" : urlNode.asString().trim();
-            if (url.isEmpty() || url.length() > 2000) throw ApiProblem.badField("config.url", "is required (an http:// or https:// URL)");
+        Channel same = existing != null && existing.kind() == kind ? existing : null;
+        Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, String> sealed = new LinkedHashMap<>();
+        for (ChannelKind.Field f : kind.fields) {
+            String field = "config." + f.name();
+            JsonNode node = config.get(f.name());
+            if (node != null && !node.isNull() && !node.isString()) throw ApiProblem.badField(field, "must be a string");
+            String value = node == null || node.isNull() ? "" : node.asString().trim();
+            if (value.isEmpty() && f.secret() && same != null && same.secrets().containsKey(f.name())) {
+                sealed.put(f.name(), same.secrets().get(f.name())); // the client never saw it: keep it
+                continue;
+            }
+            if (value.isEmpty()) {
+                if (f.required()) throw ApiProblem.badField(field, f.url() ? "is required (an http:// or https:// URL)" : "is required");
+                continue;
+            }
+            if (value.length() > 2000) throw ApiProblem.badField(field, "is too long (at most 2000 characters)");
+            if (f.url()) {
+                var bad = WebhookSender.invalid(value, allowPrivate);
+                if (bad.isPresent()) throw ApiProblem.badField(field, bad.get());
+            } else if (value.chars().anyMatch(ch -> ch < 0x20)) {
+                throw ApiProblem.badField(field, "must be one line");
+            }
+            (f.secret() ? sealed : settings).put(f.name(), value);
         }
-        var bad = WebhookSender.invalid(url, allowPrivate);
-        if (bad.isPresent()) throw ApiProblem.badField("config.url", bad.get());
-        return new Channel(id, name, type, List.of(), url, format, allowPrivate, owner, created);
+        if (kind == ChannelKind.WEBHOOK) {
+            String format = settings.getOrDefault("format", "json");
+            if (!Channel.FORMATS.contains(format)) throw ApiProblem.badField("config.format", "must be json, slack, discord or custom");
+            settings.put("format", format);
+        }
+        if (kind == ChannelKind.MATRIX && !settings.get("roomId").matches("[!#][^:]+:.+")) {
+            throw ApiProblem.badField("config.roomId", "must be a room id (!abc:example.org) or alias (#ops:example.org)");
+        }
+        Map<String, String> headers = kind == ChannelKind.WEBHOOK ? headers(config.get("headers"), same) : Map.of();
+        Template.Set templates = templates(kind, config.get("templates"), settings.get("format"));
+        return new Channel(id, name, kind, List.of(), settings, sealed, headers, templates, allowPrivate, owner, created);
     }
 
+    private static final java.util.Set<String> RESERVED_HEADERS = java.util.Set.of("host", "content-length", "content-type",
+            "transfer-encoding", "connection", "upgrade", "te", "trailer", "expect");
+
+    /** A webhook's custom headers; left out on update, the stored ones stay. Values count as secrets. */
+    private static Map<String, String> headers(JsonNode node, Channel same) {
+        if (node == null || node.isNull()) return same == null ? Map.of() : same.headers();
+        if (!node.isObject() || node.size() > 20) throw ApiProblem.badField("config.headers", "must be an object of at most 20 headers");
+        Map<String, String> out = new LinkedHashMap<>();
+        for (var e : node.properties()) {
+            String field = "config.headers." + e.getKey();
+            if (!e.getKey().matches("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}") || RESERVED_HEADERS.contains(e.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                throw ApiProblem.badField(field, "is not a header name FLick may set");
+            }
+            JsonNode v = e.getValue();
+            String value = v == null || v.isNull() ? "" : v.asString("");
+            if (value.isEmpty() && same != null && same.headers().containsKey(e.getKey())) value = same.headers().get(e.getKey());
+            if (value.isEmpty() || value.length() > 2000 || value.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+                throw ApiProblem.badField(field, "must be one line of 1 to 2000 characters");
+            }
+            out.put(e.getKey(), value);
+        }
+        return out;
+    }
+
+    /** Templates as sent: every placeholder known, within size, and a custom webhook body still JSON once rendered. */
+    static Template.Set templates(ChannelKind kind, JsonNode node, String format) {
+        if (node == null || node.isNull()) return Template.Set.DEFAULTS;
+        if (!node.isObject()) throw ApiProblem.badField("config.templates", "must be an object");
+        for (var e : node.properties()) {
+            if (!List.of("firing", "reminder", "resolved").contains(e.getKey())) {
+                throw ApiProblem.badField("config.templates." + e.getKey(), "must be firing, reminder or resolved");
+            }
+            if (!e.getValue().isObject()) throw ApiProblem.badField("config.templates." + e.getKey(), "must be an object");
+            for (var part : e.getValue().properties()) {
+                String field = "config.templates." + e.getKey() + "." + part.getKey();
+                if (!List.of("title", "body").contains(part.getKey())) throw ApiProblem.badField(field, "must be title or body");
+                JsonNode v = part.getValue();
+                if (v.isNull()) continue;
+                if (!v.isString() || v.asString().length() > 4000) throw ApiProblem.badField(field, "must be text of at most 4000 characters");
+                var unknown = Template.unknownPlaceholder(v.asString(), part.getKey().equals("title"));
+                if (unknown.isPresent()) {
+                    throw ApiProblem.badField(field, "has an unknown placeholder {{" + WebhookPayload.clip(unknown.get(), 40) + "}} (known: "
+                            + String.join(", ", Template.PLACEHOLDERS) + ")");
+                }
+            }
+        }
+        Template.Set set = ChannelRepository.templates(node);
+        if (kind == ChannelKind.WEBHOOK && "custom".equals(format)) {
+            for (Notice.Kind k : List.of(Notice.Kind.FIRING, Notice.Kind.REMINDER, Notice.Kind.RESOLVED)) {
+                String body = Template.render(kind, set, Template.sample(k, 0), "https://flick.example.com/").body();
+                try {
+                    JSON.readTree(body);
+                } catch (RuntimeException e) {
+                    throw ApiProblem.badField("config.templates." + k.name().toLowerCase(java.util.Locale.ROOT) + ".body",
+                            "is not valid JSON once rendered");
+                }
+            }
+        }
+        return set;
+    }
+
+    private static final tools.jackson.databind.ObjectMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
+    /** What the API shows of a channel: plain fields, {@code hasX} for each secret set, a secret URL only masked. */
     private Map<String, Object> view(Channel c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());
         m.put("name", c.name());
         m.put("type", c.type());
-        Map<String, Object> config = new LinkedHashMap<>();
-        if ("email".equals(c.type())) {
-            config.put("to", c.to());
-        } else {
-            config.put("url", c.url() == null ? null : Channel.mask(c.url()));
-            config.put("format", c.format());
-        }
-        m.put("config", config);
+        m.put("config", configView(c));
         m.put("allowPrivate", c.allowPrivate());
         m.put("createdAt", c.createdAt());
         m.put("health", deliveries.health(c.id()));
         return m;
+    }
+
+    static Map<String, Object> configView(Channel c) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        if (c.kind() == ChannelKind.EMAIL) {
+            config.put("to", c.to());
+            return config;
+        }
+        for (ChannelKind.Field f : c.kind().fields) {
+            if (!f.secret()) {
+                if (c.settings().containsKey(f.name())) config.put(f.name(), c.settings().get(f.name()));
+                continue;
+            }
+            String v = c.secrets().get(f.name());
+            config.put("has" + Character.toUpperCase(f.name().charAt(0)) + f.name().substring(1), v != null);
+            if (f.url() && v != null) config.put(f.name(), Channel.mask(v));
+        }
+        if (c.kind() == ChannelKind.WEBHOOK) {
+            config.put("format", c.format());
+            config.put("headerNames", c.headers().keySet().stream().sorted().toList());
+        }
+        config.put("templates", c.templates().view());
+        return config;
     }
 }

@@ -110,11 +110,7 @@ class Deliveries implements Notifier {
 
     private Outcome send(Channel channel, Notice notice) {
         try {
-            return switch (channel.type()) {
-                case "email" -> email.send(channel, notice);
-                case "webhook" -> webhooks.send(channel, notice);
-                default -> Outcome.failed("unknown channel type " + channel.type());
-            };
+            return channel.kind() == ChannelKind.EMAIL ? email.send(channel, notice) : webhooks.send(channel, notice);
         } catch (RuntimeException e) {
             return Outcome.failed(e.getClass().getSimpleName());
         }

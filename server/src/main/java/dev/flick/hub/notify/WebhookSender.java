@@ -3,13 +3,14 @@ package dev.flick.hub.notify;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import tools.jackson.databind.ObjectMapper;
 
 import jakarta.annotation.PreDestroy;
 
-import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -23,7 +24,7 @@ import org.apache.hc.core5.util.Timeout;
 import org.springframework.stereotype.Component;
 
 /**
- * Webhook delivery: one JSON POST, connect and response timeouts, no redirects followed, no automatic retries
+ * HTTP delivery for every kind but email: one request as the service documents it ({@link ServiceRequest}), connect and response timeouts, no redirects followed, no automatic retries
  * (the delivery log retries), and the response body is never read into anything shown or stored.
  * Targets are vetted after DNS resolution and the connection goes to the vetted address ({@link WebhookAddresses}).
  */
@@ -95,17 +96,23 @@ class WebhookSender {
         }
     }
 
+    /** Sends a notice through an HTTP channel of any kind: the request its service documents, to a vetted target. */
     Outcome send(Channel channel, Notice notice) {
         boolean allowPrivate = channel.allowPrivate() || settings.webhookAllowPrivate();
-        if (channel.url() == null) return Outcome.failed("no URL configured");
-        Optional<String> bad = invalid(channel.url(), allowPrivate);
-        if (bad.isPresent()) return Outcome.failed("refused: the URL " + bad.get());
         String link = notice.serverId() == null ? links.base() : links.moment(notice.serverId(), notice.ts());
-        HttpPost post = new HttpPost(URI.create(channel.url().trim()));
-        post.setEntity(new StringEntity(json.writeValueAsString(WebhookPayload.of(channel.format(), notice, link)),
-                ContentType.APPLICATION_JSON));
+        ServiceRequest req;
         try {
-            int status = (allowPrivate ? open : guarded).execute(post, response -> {
+            req = ServiceRequest.of(channel, notice, link, json);
+        } catch (IllegalArgumentException e) {
+            return Outcome.failed(scrub(String.valueOf(e.getMessage()), channel));
+        }
+        Optional<String> bad = invalid(req.uri().toString(), allowPrivate);
+        if (bad.isPresent()) return Outcome.failed(scrub("refused: the URL " + bad.get(), channel));
+        HttpUriRequestBase http = new HttpUriRequestBase(req.method(), req.uri());
+        req.headers().forEach(http::setHeader);
+        http.setEntity(new StringEntity(req.body(), ContentType.parse(req.contentType()).withCharset(StandardCharsets.UTF_8)));
+        try {
+            int status = (allowPrivate ? open : guarded).execute(http, response -> {
                 // Read and discard: the body may hold anything, and none of it is ever shown or stored.
                 if (response.getEntity() != null) response.getEntity().getContent().skip(64 * 1024);
                 return response.getCode();
@@ -116,13 +123,19 @@ class WebhookSender {
         } catch (WebhookAddresses.Refused e) {
             return Outcome.failed(e.getMessage());
         } catch (IOException e) {
-            return Outcome.failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + scrub(e.getMessage(), channel.url())));
+            return Outcome.failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + scrub(e.getMessage(), channel)));
         }
     }
 
-    /** Exception texts may quote the URL; a webhook URL can embed a token, so only scheme and host remain. */
-    private static String scrub(String message, String url) {
-        return message.replace(url, Channel.mask(url));
+    /** Exception texts may quote the URL or a token; secret URLs keep scheme and host only, other secrets go. */
+    static String scrub(String message, Channel channel) {
+        String out = message;
+        for (var e : channel.secrets().entrySet()) {
+            if (e.getValue() == null || e.getValue().isEmpty()) continue;
+            out = out.replace(e.getValue(), e.getKey().equals("url") ? Channel.mask(e.getValue()) : "…");
+        }
+        for (String v : channel.headers().values()) if (!v.isEmpty()) out = out.replace(v, "…");
+        return out;
     }
 
     @PreDestroy
