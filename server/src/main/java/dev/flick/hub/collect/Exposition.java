@@ -144,8 +144,12 @@ final class Exposition {
             String name = name(true);
             if (name.isEmpty()) throw new Malformed(lineNo, "expected a metric name");
             Map<String, String> labels = Map.of();
-            if (i < s.length() && s.charAt(i) == '{') labels = labels();
-            if (blanks() == 0) throw new Malformed(lineNo, "expected a space before the value");
+            int spaces = blanks(); // text_parse.go allows blanks between the name and its labels
+            if (i < s.length() && s.charAt(i) == '{') {
+                labels = labels();
+                spaces = blanks();
+            }
+            if (spaces == 0) throw new Malformed(lineNo, "expected a space before the value");
             double value = number(token());
             if (blanks() > 0 && i < s.length()) {
                 String ts = token();
