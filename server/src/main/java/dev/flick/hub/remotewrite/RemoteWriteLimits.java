@@ -17,7 +17,7 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("flick.remote-write")
 record RemoteWriteLimits(
-        @DefaultValue("512MB") DataSize maxBytes,
+        @DefaultValue("2GB") DataSize maxBytes,
         @DefaultValue("24h") Duration maxAge,
         @DefaultValue("30s") Duration maxBackoff,
         @DefaultValue("10s") Duration timeout,
