@@ -63,7 +63,7 @@ class RemoteWritePrometheusTest {
         String token = client.admin();
         String id = client.post("/api/v1/servers", "{\"name\":\"db-1\",\"mode\":\"agent\"}", token).json().get("id").asString();
         HubClient.Response put = client.put("/api/v1/settings/remote-write", "{\"url\":\"" + prometheus.writeUrl()
-                + "\",\"bearerToken\":\"s3cret-token\",\"extraLabels\":{\"env\":\"test\"}}", token);
+                + "\",\"bearerToken\":\"s3cret-token\",\"basicUsername\":\"\",\"extraLabels\":{\"env\":\"test\"}}", token);
         assertThat(put.status()).as(put.body()).isEqualTo(200);
         assertThat(put.body()).doesNotContain("s3cret-token");
         assertThat(put.json().get("hasBearerToken").asBoolean()).isTrue();
@@ -83,7 +83,9 @@ class RemoteWritePrometheusTest {
         assertThat(mem.get("value").get(1).asString()).isEqualTo("8000000000");
 
         prometheus.stop();
-        for (int i = 60; i < 120; i++) ingest.accept(RemoteWriteRequestTest.snapshot(id, base + i * 1000L, i));
+        // Half of the outage comes the way an agent's snapshots do (acceptKept): every stored snapshot is forwarded.
+        for (int i = 60; i < 90; i++) ingest.accept(RemoteWriteRequestTest.snapshot(id, base + i * 1000L, i));
+        for (int i = 90; i < 120; i++) ingest.acceptKept(RemoteWriteRequestTest.snapshot(id, base + i * 1000L, i)).get();
         Awaitility.await("the outage seen").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> {
                     JsonNode s = status(client, token);
@@ -101,6 +103,29 @@ class RemoteWritePrometheusTest {
         assertThat(s.get("droppedSamples").asLong()).isZero();
         assertThat(s.get("rejectedSamples").asLong()).isZero();
         assertThat(s.get("sentSamples").asLong()).isPositive();
+    }
+
+    @Test
+    void settingsAreCheckedAndSecretsNeverComeBack() {
+        HubClient client = new HubClient(port);
+        String token = client.admin();
+        HubClient.Response bad = client.put("/api/v1/settings/remote-write",
+                "{\"url\":\"ftp://x/\",\"extraLabels\":{\"server\":\"x\",\"__n\":\"y\"}}", token);
+        assertThat(bad.status()).isEqualTo(400);
+        java.util.List<String> fields = new java.util.ArrayList<>();
+        bad.json().get("errors").forEach(e -> fields.add(e.get("field").asString()));
+        assertThat(fields).contains("url", "extraLabels");
+        HubClient.Response both = client.put("/api/v1/settings/remote-write", "{\"url\":\"" + prometheus.writeUrl()
+                + "\",\"bearerToken\":\"a\",\"basicUsername\":\"u\",\"basicPassword\":\"p\"}", token);
+        assertThat(both.status()).isEqualTo(400);
+        HubClient.Response basic = client.put("/api/v1/settings/remote-write", "{\"url\":\"" + prometheus.writeUrl()
+                + "\",\"bearerToken\":\"\",\"basicUsername\":\"u\",\"basicPassword\":\"pass-w0rd-secret\"}", token);
+        assertThat(basic.status()).as(basic.body()).isEqualTo(200);
+        HubClient.Response read = client.get("/api/v1/settings/remote-write", token);
+        assertThat(read.body()).doesNotContain("pass-w0rd-secret").doesNotContain("s3cret-token");
+        assertThat(read.json().get("hasBasicPassword").asBoolean()).isTrue();
+        assertThat(read.json().get("hasBearerToken").asBoolean()).isFalse();
+        assertThat(client.get("/api/v1/settings/remote-write", null).status()).isEqualTo(401);
     }
 
     private static long count(String series, long at) throws Exception {
