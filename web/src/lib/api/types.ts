@@ -83,7 +83,7 @@ export interface Problem {
   errors?: FieldError[];
 }
 
-export type ServerMode = 'local' | 'agent' | 'ssh';
+export type ServerMode = 'local' | 'agent' | 'ssh' | 'prometheus';
 export type ServerStatus = 'online' | 'offline' | 'pending' | 'error';
 
 export interface ServerInfo {
@@ -126,12 +126,18 @@ export interface Server {
   /** Only in the response that created or regenerated an agent token: shown once. */
   agentToken?: string;
   installCommand?: string;
+  /** Prometheus servers: the node_exporter metrics URL the hub scrapes. */
+  url?: string;
 }
 
 /** POST /api/v1/servers (all of it) and PATCH /api/v1/servers/{id} (any part). */
 export interface ServerInput {
   name?: string;
-  mode?: 'agent' | 'ssh';
+  mode?: 'agent' | 'ssh' | 'prometheus';
+  /** Prometheus servers: the node_exporter metrics URL (http://host:9100/metrics). */
+  url?: string;
+  /** Admins only: let an SSH or prometheus server point at a loopback, link-local or hub-own address. */
+  allowLoopback?: boolean;
   host?: string;
   port?: number;
   username?: string;

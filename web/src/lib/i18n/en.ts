@@ -580,6 +580,12 @@ export const en = {
   'channels.preview': "Preview",
   'channels.preview.sample': "Rendered against a sample alert.",
   'channels.preview.latest': "Rendered against the latest real alert.",
+  // Remote write and prometheus mode
+  'manage.mode.prometheus': 'node_exporter',
+  'manage.mode.prometheusHint': 'The hub scrapes a node_exporter that already runs there. Nothing is installed; no process list.',
+  'manage.url': 'node_exporter URL',
+  'manage.urlHint': 'For example http://host:9100/metrics',
+  'proc.noneInPrometheusMode': 'No top processes in this mode: node_exporter does not report processes.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -581,4 +581,10 @@ export const ko: Messages = {
   'channels.preview': "미리 보기",
   'channels.preview.sample': "예시 경보로 렌더링했습니다.",
   'channels.preview.latest': "최근 실제 경보로 렌더링했습니다.",
+  // Remote write and prometheus mode
+  'manage.mode.prometheus': 'node_exporter 수집',
+  'manage.mode.prometheusHint': '서버에서 이미 실행 중인 node_exporter를 허브가 수집합니다. 아무것도 설치하지 않으며 프로세스 목록은 없습니다.',
+  'manage.url': 'node_exporter 주소',
+  'manage.urlHint': '예: http://host:9100/metrics',
+  'proc.noneInPrometheusMode': '이 방식에서는 상위 프로세스가 없습니다. node_exporter는 프로세스를 알려 주지 않습니다.',
 };

@@ -40,6 +40,23 @@ public final class Requirements {
         }
     }
 
+    public static final Path PROMETHEUS = Path.of(System.getenv().getOrDefault("FLICK_PROMETHEUS", "/usr/bin/prometheus"));
+    public static final Path NODE_EXPORTER = Path.of(System.getenv().getOrDefault("FLICK_NODE_EXPORTER",
+            "/usr/bin/prometheus-node-exporter"));
+
+    /** A Prometheus server binary (remote-write receiver). */
+    public static void prometheusServer() {
+        if (!Files.isExecutable(PROMETHEUS)) {
+            missing("Prometheus at " + PROMETHEUS + " (apt-get install -y prometheus)");
+        }
+    }
+
+    public static void nodeExporter() {
+        if (!Files.isExecutable(NODE_EXPORTER)) {
+            missing("node_exporter at " + NODE_EXPORTER + " (apt-get install -y prometheus-node-exporter)");
+        }
+    }
+
     private static void missing(String what) {
         if (inCi()) {
             throw new IllegalStateException("CI requires " + what);

@@ -77,6 +77,7 @@ class SshCollection implements SmartLifecycle {
             case ServerEvents.SshTargetChanged changed -> restart(changed.serverId());
             case ServerEvents.Removed removed -> stopWatch(removed.serverId());
             case ServerEvents.AgentTokenRevoked ignored -> { }
+            case ServerEvents.ScrapeTargetChanged ignored -> { }
         }
     }
 

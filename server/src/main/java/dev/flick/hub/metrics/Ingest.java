@@ -45,6 +45,7 @@ public class Ingest {
     private final Spool spool;
     private final MetricsWriter writer;
     private final ObjectProvider<SnapshotListener> listeners;
+    private final ObjectProvider<StoredSnapshotListener> storedListeners;
     private final MeterRegistry meters;
     private final Map<String, Counter> droppedByReason = new ConcurrentHashMap<>();
     private final Map<String, Map<String, AtomicLong>> droppedByServer = new ConcurrentHashMap<>();
@@ -53,9 +54,11 @@ public class Ingest {
     private volatile List<SnapshotListener> resolved;
 
     Ingest(LiveHub live, JdbcTemplate jdbc, TransactionTemplate tx, Database db, FlickSettings settings, DataDir dataDir,
-           ObjectProvider<SnapshotListener> listeners, MeterRegistry meters, Partitions partitions) {
+           ObjectProvider<SnapshotListener> listeners, ObjectProvider<StoredSnapshotListener> storedListeners,
+           MeterRegistry meters, Partitions partitions) {
         this.live = live;
         this.listeners = listeners;
+        this.storedListeners = storedListeners;
         this.meters = meters;
         this.spool = new Spool(dataDir.root().resolve("spool"), settings.spoolMax().toBytes(), settings.memoryBacklog().toBytes(),
                 settings.minFree().toBytes(), this::dropped);
@@ -91,6 +94,7 @@ public class Ingest {
         live.compact(snapshot.serverId(), snapshot.ts(), detail);
         // Back-fill and resent batches are stored, but presence and alerts only hear of what is new.
         if (fresh) notifyListeners(snapshot);
+        for (StoredSnapshotListener l : storedListeners()) l.onStored(snapshot);
         return spool.append(SpoolRecord.of(snapshot, detail), origin);
     }
 
@@ -144,6 +148,17 @@ public class Ingest {
         return new IngestStatus(writer.failingSince(), writer.lastError(), writer.lastWriteMillis(), spool.dir().getParent(),
                 spool.freeBytes(), spool.minFreeBytes(), spool.outOfSpace(), spool.blockedReason(), spool.bytesOnDisk(),
                 spool.backlog(), writer.written(), droppedTotal.get(), byReason, byServer);
+    }
+
+    private volatile List<StoredSnapshotListener> resolvedStored;
+
+    private List<StoredSnapshotListener> storedListeners() {
+        List<StoredSnapshotListener> l = resolvedStored;
+        if (l == null) {
+            l = storedListeners.orderedStream().toList();
+            resolvedStored = l;
+        }
+        return l;
     }
 
     private List<SnapshotListener> listeners() {

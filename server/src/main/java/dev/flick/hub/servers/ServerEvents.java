@@ -13,4 +13,7 @@ public sealed interface ServerEvents {
 
     /** Created, edited, given new credentials, or a changed host key was accepted: (re)start its SSH session. */
     record SshTargetChanged(String serverId) implements ServerEvents {}
+
+    /** A prometheus server was created or its node_exporter URL or allowance changed: (re)start its scraping. */
+    record ScrapeTargetChanged(String serverId) implements ServerEvents {}
 }

@@ -14,7 +14,7 @@ import org.springframework.http.HttpStatus;
  * {@link SshAddresses} refuses by default.
  */
 record ServerInput(String name, String mode, String host, Integer port, String username, String password,
-                   String privateKey, String passphrase, Boolean allowLoopback) {
+                   String privateKey, String passphrase, Boolean allowLoopback, String url) {
 
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\[\\]%-]{1,253}");
     private static final Pattern USER = Pattern.compile("[^\\s:@/]{1,64}");
@@ -23,7 +23,7 @@ record ServerInput(String name, String mode, String host, Integer port, String u
     public String toString() {
         return "ServerInput[name=" + name + ", mode=" + mode + ", host=" + host + ", port=" + port + ", username=" + username
                 + ", password=" + (password == null ? "absent" : "***") + ", privateKey=" + (privateKey == null ? "absent" : "***")
-                + ", passphrase=" + (passphrase == null ? "absent" : "***") + ", allowLoopback=" + allowLoopback + "]";
+                + ", passphrase=" + (passphrase == null ? "absent" : "***") + ", allowLoopback=" + allowLoopback + ", url=" + url + "]";
     }
 
     boolean replacesCredentials() {
@@ -38,11 +38,21 @@ record ServerInput(String name, String mode, String host, Integer port, String u
     void validateCreate() {
         List<ApiProblem.FieldError> errors = new ArrayList<>();
         checkName(errors, true);
-        if (mode == null || mode.isBlank()) errors.add(new ApiProblem.FieldError("mode", "is required: agent or ssh"));
-        else if (!mode.equals("agent") && !mode.equals("ssh")) errors.add(new ApiProblem.FieldError("mode", "must be agent or ssh"));
+        if (mode == null || mode.isBlank()) errors.add(new ApiProblem.FieldError("mode", "is required: agent, ssh or prometheus"));
+        else if (!mode.equals("agent") && !mode.equals("ssh") && !mode.equals("prometheus")) {
+            errors.add(new ApiProblem.FieldError("mode", "must be agent, ssh or prometheus"));
+        }
+        if (url != null && !"prometheus".equals(mode)) errors.add(new ApiProblem.FieldError("url", "applies to prometheus servers only"));
         if ("ssh".equals(mode)) {
             checkAddress(errors, true);
             checkCredentials(errors, true);
+        } else if ("prometheus".equals(mode)) {
+            checkUrl(errors, true);
+            for (String[] f : new String[][] {{"host", host}, {"username", username}, {"password", password},
+                    {"privateKey", privateKey}, {"passphrase", passphrase}}) {
+                if (f[1] != null) errors.add(new ApiProblem.FieldError(f[0], "applies to ssh servers only"));
+            }
+            if (port != null) errors.add(new ApiProblem.FieldError("port", "applies to ssh servers only"));
         } else if ("agent".equals(mode)) {
             for (String[] f : new String[][] {{"host", host}, {"username", username}, {"password", password},
                     {"privateKey", privateKey}, {"passphrase", passphrase}}) {
@@ -58,6 +68,16 @@ record ServerInput(String name, String mode, String host, Integer port, String u
         List<ApiProblem.FieldError> errors = new ArrayList<>();
         checkName(errors, false);
         if (mode != null && !mode.equals(existingMode)) errors.add(new ApiProblem.FieldError("mode", "cannot be changed; add a new server instead"));
+        if ("prometheus".equals(existingMode)) {
+            boolean sshOnly = host != null || port != null || username != null || replacesCredentials();
+            if (sshOnly) errors.add(new ApiProblem.FieldError(host != null ? "host" : port != null ? "port" : username != null
+                    ? "username" : password != null ? "password" : privateKey != null ? "privateKey" : "passphrase",
+                    "applies to ssh servers only"));
+            if (url != null) checkUrl(errors, true);
+            fail(errors);
+            return;
+        }
+        if (url != null) errors.add(new ApiProblem.FieldError("url", "applies to prometheus servers only"));
         boolean sshFields = host != null || port != null || username != null || replacesCredentials() || allowLoopback != null;
         if (sshFields && !"ssh".equals(existingMode)) {
             errors.add(new ApiProblem.FieldError(host != null ? "host" : port != null ? "port" : username != null ? "username"
@@ -78,6 +98,34 @@ record ServerInput(String name, String mode, String host, Integer port, String u
         } else if (name.strip().length() > 100) {
             errors.add(new ApiProblem.FieldError("name", "must be at most 100 characters"));
         }
+    }
+
+    /** A node_exporter's metrics URL: http or https, a host, no credentials in it (they would be stored in the clear). */
+    private void checkUrl(List<ApiProblem.FieldError> errors, boolean required) {
+        if (url == null || url.isBlank()) {
+            if (required) errors.add(new ApiProblem.FieldError("url", "is required: the node_exporter's metrics URL, e.g. http://host:9100/metrics"));
+            return;
+        }
+        try {
+            java.net.URI u = new java.net.URI(url.strip());
+            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+                errors.add(new ApiProblem.FieldError("url", "must be an http:// or https:// URL with a host"));
+            } else if (u.getRawUserInfo() != null) {
+                errors.add(new ApiProblem.FieldError("url", "must not carry a user name or password"));
+            } else if (url.strip().length() > 2_000) {
+                errors.add(new ApiProblem.FieldError("url", "must be at most 2000 characters"));
+            }
+        } catch (java.net.URISyntaxException e) {
+            errors.add(new ApiProblem.FieldError("url", "must be an http:// or https:// URL with a host"));
+        }
+    }
+
+    /** The URL as stored: stripped, /metrics added when it names no path. */
+    String scrapeUrl() {
+        String u = url.strip();
+        java.net.URI uri = java.net.URI.create(u);
+        return uri.getRawQuery() == null && uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/")
+                ? u.replaceAll("/$", "") + "/metrics" : u;
     }
 
     private void checkAddress(List<ApiProblem.FieldError> errors, boolean required) {

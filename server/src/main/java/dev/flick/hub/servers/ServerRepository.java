@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
 class ServerRepository {
 
     private static final String COLUMNS = "id, name, mode, status, status_reason, last_seen, host, port, username, "
-            + "host_key_fingerprint, host_key_offered, info, created_at, ssh_allow_loopback";
+            + "host_key_fingerprint, host_key_offered, info, created_at, ssh_allow_loopback, scrape_url";
 
     private final JdbcClient jdbc;
 
@@ -72,6 +72,18 @@ class ServerRepository {
                         + "VALUES (?, ?, 'ssh', 'pending', ?, ?, ?, ?, ?, ?)")
                 .params(id, name, host, port, username, credentials, allowLoopback, System.currentTimeMillis()).update();
         return find(id).orElseThrow();
+    }
+
+    Server insertPrometheus(String id, String name, String url, boolean allowLoopback) {
+        jdbc.sql("INSERT INTO servers (id, name, mode, status, scrape_url, ssh_allow_loopback, created_at) "
+                        + "VALUES (?, ?, 'prometheus', 'pending', ?, ?, ?)")
+                .params(id, name, url, allowLoopback, System.currentTimeMillis()).update();
+        return find(id).orElseThrow();
+    }
+
+    /** A prometheus server scrapes another URL; an allowance given for the old one goes unless given again. */
+    void moveScrape(String id, String url, boolean allowLoopback) {
+        jdbc.sql("UPDATE servers SET scrape_url = ?, ssh_allow_loopback = ? WHERE id = ?").params(url, allowLoopback, id).update();
     }
 
     byte[] credentials(String id) {
@@ -157,6 +169,6 @@ class ServerRepository {
                 rs.getString("status_reason"), nullableLong(rs, "last_seen"), rs.getString("host"),
                 rs.getObject("port") == null ? null : rs.getInt("port"), rs.getString("username"),
                 rs.getString("host_key_fingerprint"), rs.getString("host_key_offered"), rs.getString("info"),
-                rs.getLong("created_at"), rs.getBoolean("ssh_allow_loopback"));
+                rs.getLong("created_at"), rs.getBoolean("ssh_allow_loopback"), rs.getString("scrape_url"));
     }
 }

@@ -82,6 +82,18 @@ public class Servers {
         clocks.record(serverId, offsetMillis);
     }
 
+    /** Where a prometheus server's node_exporter answers; allowLoopback: an admin let it point at a restricted address. */
+    public record ScrapeTarget(String serverId, String url, boolean allowLoopback) {}
+
+    public List<String> prometheusServerIds() {
+        return repository.byMode("prometheus").stream().map(Server::id).toList();
+    }
+
+    public Optional<ScrapeTarget> scrapeTarget(String serverId) {
+        return repository.find(serverId).filter(s -> "prometheus".equals(s.mode()) && s.scrapeUrl() != null)
+                .map(s -> new ScrapeTarget(s.id(), s.scrapeUrl(), s.allowLoopback()));
+    }
+
     public List<String> sshServerIds() {
         return repository.byMode("ssh").stream().map(Server::id).toList();
     }

@@ -89,7 +89,7 @@ class ServersController {
     record ServerView(String id, String name, String mode, String status, String statusReason, Long lastSeen,
                       String host, Integer port, String username, Boolean hasPassword, Boolean hasKey,
                       String hostKeyFingerprint, String hostKeyOffered, Boolean allowLoopback, JsonNode info,
-                      Snapshot latest, String agentToken, String installCommand, Long clockOffsetMs) {}
+                      Snapshot latest, String agentToken, String installCommand, Long clockOffsetMs, String url) {}
 
     @GetMapping
     List<ServerView> list(@AuthenticationPrincipal Jwt jwt) {
@@ -107,7 +107,7 @@ class ServersController {
     @ResponseStatus(HttpStatus.CREATED)
     ServerView create(@RequestBody(required = false) ServerInput input, @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
         mayAddServers(jwt);
-        if (input == null) throw ApiProblem.badField("mode", "is required: agent or ssh");
+        if (input == null) throw ApiProblem.badField("mode", "is required: agent, ssh or prometheus");
         input.validateCreate();
         String id = ServerRepository.newId();
         String name = input.name().strip();
@@ -120,6 +120,17 @@ class ServersController {
         }
         boolean allow = Boolean.TRUE.equals(input.allowLoopback());
         if (allow) onlyAdminsAllowLoopback(jwt);
+        if (input.mode().equals("prometheus")) {
+            String url = input.scrapeUrl();
+            throttle.take(jwt.getSubject());
+            vetUrl(url, allow);
+            Server s = repository.insertPrometheus(id, name, url, allow);
+            owned(id, jwt);
+            changed(jwt, id, "Server \"" + name + "\" added (node_exporter at " + url + ")"
+                    + (allow ? " with restricted addresses allowed" : ""));
+            events.publishEvent(new ServerEvents.ScrapeTargetChanged(id));
+            return view(s, null, null);
+        }
         String host = input.host().strip();
         int port = input.port() == null ? 22 : input.port();
         throttle.take(jwt.getSubject());
@@ -141,6 +152,22 @@ class ServersController {
         if (input.name() != null) {
             repository.rename(id, input.name().strip());
             changed(jwt, id, "Renamed from \"" + s.name() + "\" to \"" + input.name().strip() + "\"");
+        }
+        if ("prometheus".equals(s.mode()) && (input.url() != null || input.allowLoopback() != null)) {
+            if (input.allowLoopback() != null && input.allowLoopback() != s.allowLoopback()) onlyAdminsAllowLoopback(jwt);
+            String url = input.url() == null ? s.scrapeUrl() : input.scrapeUrl();
+            boolean moved = !url.equals(s.scrapeUrl());
+            boolean allow = input.allowLoopback() != null ? input.allowLoopback() : !moved && s.allowLoopback();
+            throttle.take(jwt.getSubject());
+            vetUrl(url, allow);
+            repository.moveScrape(id, url, allow);
+            if (moved) changed(jwt, id, "node_exporter URL moved from " + s.scrapeUrl() + " to " + url + " by " + Roles.actor(jwt));
+            if (allow != s.allowLoopback()) {
+                changed(jwt, id, allow ? "Restricted addresses (loopback, link-local, the hub's own) allowed for " + url
+                        : "Restricted addresses no longer allowed");
+            }
+            presence.pending(id, null);
+            events.publishEvent(new ServerEvents.ScrapeTargetChanged(id));
         }
         boolean sshChanged = false;
         if ("ssh".equals(s.mode()) && (input.host() != null || input.port() != null || input.username() != null
@@ -306,6 +333,20 @@ class ServersController {
         }
     }
 
+    /** Like {@link #vet} for a node_exporter URL: 400 naming {@code url}. */
+    private void vetUrl(String url, boolean allow) {
+        java.net.URI u = java.net.URI.create(url);
+        int port = u.getPort() > 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
+        try {
+            addresses.vet(u.getHost(), port, allow, "node_exporter URLs");
+        } catch (java.net.UnknownHostException notYet) {
+            // checked again before every scrape
+        } catch (SshAddresses.Refused e) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "url: " + e.getMessage(),
+                    List.of(new ApiProblem.FieldError("url", e.getMessage())));
+        }
+    }
+
     /** 32 random bytes, URL-safe; the "flk_" prefix lets secret scanners recognise a leaked one. */
     private static String newToken() {
         byte[] raw = new byte[32];
@@ -349,8 +390,9 @@ class ServersController {
         String reason = "online".equals(status) ? null : presence.reason(s.id(), s.statusReason());
         return new ServerView(s.id(), s.name(), s.mode(), status, reason, presence.lastSeen(s.id(), s.lastSeen()),
                 s.host(), s.port(), s.username(), hasPassword, hasKey, s.hostKeyFingerprint(), s.hostKeyOffered(),
-                "ssh".equals(s.mode()) ? s.allowLoopback() : null, info,
+                "ssh".equals(s.mode()) || "prometheus".equals(s.mode()) ? s.allowLoopback() : null, info,
                 live.latest(s.id()).orElse(null), agentToken, installCommand,
-                "agent".equals(s.mode()) && clocks.of(s.id()).isPresent() ? clocks.of(s.id()).getAsLong() : null);
+                "agent".equals(s.mode()) && clocks.of(s.id()).isPresent() ? clocks.of(s.id()).getAsLong() : null,
+                "prometheus".equals(s.mode()) ? s.scrapeUrl() : null);
     }
 }

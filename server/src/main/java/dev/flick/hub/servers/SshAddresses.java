@@ -46,6 +46,14 @@ public class SshAddresses {
      * @throws Refused when any address is refused
      */
     public InetSocketAddress vet(String host, int port, boolean allowedForServer) throws UnknownHostException, Refused {
+        return vet(host, port, allowedForServer, "SSH servers");
+    }
+
+    /**
+     * The same check for another kind of target ({@code what}: "SSH servers", "node_exporter URLs"): one guard, one
+     * hub-wide allowance ({@code FLICK_SSH_ALLOW_LOOPBACK}) for every place the hub connects to on a user's word.
+     */
+    public InetSocketAddress vet(String host, int port, boolean allowedForServer, String what) throws UnknownHostException, Refused {
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         InetAddress[] all = InetAddress.getAllByName(h);
         if (!allowHubWide && !allowedForServer) {
@@ -54,7 +62,7 @@ public class SshAddresses {
                 Optional<String> why = refusal(a, own);
                 if (why.isPresent()) {
                     throw new Refused(h + " resolves to " + a.getHostAddress() + ", " + why.get()
-                            + "; SSH servers may not point there unless an admin allows it for this server");
+                            + "; " + what + " may not point there unless an admin allows it for this server");
                 }
             }
         }
