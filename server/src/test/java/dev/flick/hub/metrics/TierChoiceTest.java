@@ -49,7 +49,7 @@ class TierChoiceTest {
 
     @Test
     void rawIsNotAskedForRangesOlderThanItsRetention() {
-        long from = NOW - 3 * 24 * HOUR;
+        long from = NOW - 15 * 24 * HOUR;
         assertThat(History.chooseTier(from, 1_000, NOW)).isEqualTo(Tier.MINUTE);
     }
 
