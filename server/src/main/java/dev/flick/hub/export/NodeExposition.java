@@ -13,6 +13,7 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -33,6 +34,7 @@ final class NodeExposition {
     static final List<String> STATUSES = List.of("online", "offline", "pending", "error");
 
     private final Map<String, Family> families = new LinkedHashMap<>();
+    private final List<Labels> uname = new ArrayList<>();
 
     private NodeExposition() {}
 
@@ -52,6 +54,13 @@ final class NodeExposition {
         }
         List<MetricSnapshot> out = new ArrayList<>();
         for (Family f : e.families.values()) if (!f.empty()) out.add(f.build());
+        if (!e.uname.isEmpty()) {
+            // node_uname_info: the writers add the _info suffix of an info metric.
+            InfoSnapshot.Builder info = InfoSnapshot.builder().name("node_uname")
+                    .help("The server's name as nodename, for dashboards that pick a host by it");
+            for (Labels l : e.uname) info.dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(l).build());
+            out.add(info.build());
+        }
         return new MetricSnapshots(out);
     }
 
@@ -61,8 +70,7 @@ final class NodeExposition {
         gauge("flick_server_up", "1 while the server reports (status online), else 0", null).add(base, online ? 1 : 0);
         Family status = gauge("flick_server_status", "The server's status: 1 for the current one", null);
         for (String st : STATUSES) status.add(base.add("status", st), st.equals(s.status()) ? 1 : 0);
-        gauge("node_uname_info", "The server's name as nodename (for dashboards that pick a host by it)", null)
-                .add(base.add("nodename", s.name()), 1);
+        uname.add(base.add("nodename", text(s.name())));
         Snapshot snap = s.latest();
         if (!online || snap == null) return;
         gauge("flick_snapshot_timestamp_seconds", "Time of the latest snapshot", Unit.SECONDS).add(base, snap.ts() / 1000.0);
