@@ -25,6 +25,7 @@ class NodeCounters implements SnapshotListener {
     private final long intervalMillis;
     private final long gapMillis;
 
+    @org.springframework.beans.factory.annotation.Autowired
     NodeCounters(FlickSettings settings) {
         this(settings.intervalMillis());
     }

@@ -29,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
  * the Prometheus text format, or OpenMetrics when Accept asks for it. Built from the snapshots the hub holds.
  */
 @RestController
-class MetricsEndpoint {
+class PrometheusExport {
 
     private final Servers servers;
     private final ServerAccess access;
@@ -40,7 +40,7 @@ class MetricsEndpoint {
     private final ExpositionFormatWriter text = PrometheusTextFormatWriter.create();
     private final ExpositionFormatWriter openMetrics = OpenMetricsTextFormatWriter.create();
 
-    MetricsEndpoint(Servers servers, ServerAccess access, Presence presence, LiveHub live, NodeCounters counters, Alerts alerts) {
+    PrometheusExport(Servers servers, ServerAccess access, Presence presence, LiveHub live, NodeCounters counters, Alerts alerts) {
         this.servers = servers;
         this.access = access;
         this.presence = presence;
