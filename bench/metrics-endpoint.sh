@@ -15,5 +15,5 @@ echo "| servers | text p50 / p95 ms | text MB | OpenMetrics p50 / p95 ms | OpenM
 echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for n in "${sizes[@]}"; do
   timeout 900 "$JAVA_HOME/bin/java" -XX:+UseG1GC -Xmx"${HEAP:-2g}" -cp "$cp" dev.flick.bench.MetricsEndpointBench "$n" \
-    "${WINDOW:-60}" "${WARMUP:-20}" "${PROMETHEUS:-/usr/bin/prometheus}" 2>/dev/null | grep '^|' || echo "| $n | run failed |"
+    "${WINDOW:-60}" "${WARMUP:-20}" "${PROMETHEUS:-/usr/bin/prometheus}" 2>/dev/null | grep -E '^\||^successful' || echo "| $n | run failed |"
 done

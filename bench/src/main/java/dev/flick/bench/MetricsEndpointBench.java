@@ -37,6 +37,7 @@ public final class MetricsEndpointBench {
             for (int i = 0; i < servers; i++) rows.add(new Object[] {"bench-" + i, "bench server " + i});
             jdbc.batchUpdate("INSERT INTO servers (id, name, mode, status, created_at) VALUES (?, ?, 'agent', 'offline', 0) "
                     + "ON CONFLICT (id) DO NOTHING", rows);
+            hub.bean(dev.flick.hub.servers.ServerAccess.class).reload(); // rows added behind the servers module's back
             Snapshot[] fleet = new Snapshot[servers];
             for (int i = 0; i < servers; i++) fleet[i] = Fleet.template("bench-" + i);
             int ticksPerSecond = 50;
@@ -49,7 +50,7 @@ public final class MetricsEndpointBench {
                 for (int i = from; i < to; i++) ingest.accept(fleet[i].withTs(now));
             }, 0, 1000 / ticksPerSecond, TimeUnit.MILLISECONDS);
 
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String created = http.send(HttpRequest.newBuilder(URI.create(hub.base() + "/api/v1/tokens"))
                     .header("Authorization", "Bearer " + hub.token).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\",\"scope\":\"read\"}")).build(),
@@ -67,6 +68,7 @@ public final class MetricsEndpointBench {
                 HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(hub.base() + "/metrics"))
                         .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofByteArray());
                 text.add((System.nanoTime() - t0) / 1_000_000);
+                if (r.statusCode() != 200) throw new IllegalStateException("/metrics answered " + r.statusCode());
                 textBytes = r.body().length;
             }
             Percentiles om = new Percentiles();
@@ -93,12 +95,25 @@ public final class MetricsEndpointBench {
                         authorization: {credentials: %s}
                         static_configs: [{targets: ['127.0.0.1:%d']}]
                     """.formatted(token, hub.port));
+            int promPort;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                promPort = free.getLocalPort();
+            }
             Process prometheus = new ProcessBuilder(prometheusBin, "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
-                    "--web.listen-address=127.0.0.1:0").redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
+                    "--web.listen-address=127.0.0.1:" + promPort).redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
             try {
                 Thread.sleep(5_000);
                 double scrapedCpu = cpuOver(window);
-                System.out.printf("| %d | %d / %d | %.1f | %d / %d | %.1f | %.0f%% | %.0f%% | %+.1f points |%n", servers,
+                // Prometheus' own view: every scrape in the window succeeded, and how long they took.
+                String q = "http://127.0.0.1:" + promPort + "/api/v1/query?query=";
+                String up = http.send(HttpRequest.newBuilder(URI.create(q + java.net.URLEncoder.encode(
+                        "sum_over_time(up[" + window + "s])", java.nio.charset.StandardCharsets.UTF_8))).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                String took = http.send(HttpRequest.newBuilder(URI.create(q + java.net.URLEncoder.encode(
+                        "avg_over_time(scrape_duration_seconds[" + window + "s])", java.nio.charset.StandardCharsets.UTF_8))).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                System.out.println("successful scrapes in the window: " + lastValue(up) + "; mean scrape duration s: " + lastValue(took));
+                System.out.printf("| %d | %d / %d | %.2f | %d / %d | %.2f | %.0f%% | %.0f%% | %+.1f points |%n", servers,
                         text.at(0.5), text.at(0.95), textBytes / 1e6, om.at(0.5), om.at(0.95), omBytes / 1e6,
                         idleCpu, scrapedCpu, scrapedCpu - idleCpu);
             } finally {
@@ -108,6 +123,11 @@ public final class MetricsEndpointBench {
             gen.shutdownNow();
         }
         System.exit(0);
+    }
+
+    private static String lastValue(String promResponse) {
+        int i = promResponse.lastIndexOf(",\"");
+        return i < 0 ? promResponse : promResponse.substring(i + 2, promResponse.indexOf('"', i + 2));
     }
 
     /** The bench JVM's CPU (hub + snapshot generator) over the window, percent of one core. */
