@@ -93,8 +93,8 @@ public class ApiTokens implements ApiTokenLookup {
         Optional<Grant> grant = jdbc.sql("""
                 SELECT t.id, t.user_id, u.email, u.role, t.scope, t.server_ids, t.expires_at
                 FROM api_tokens t JOIN users u ON u.id = t.user_id
-                WHERE t.token_hash = ? AND u.disabled = 0""")
-                .param(hash(token))
+                WHERE t.token_hash = ? AND u.disabled = ?""")
+                .params(hash(token), false) // BOOLEAN on PostgreSQL, 0/1 on SQLite
                 .query((rs, n) -> {
                     long exp = rs.getLong(7);
                     if (!rs.wasNull() && exp <= now) return null;

@@ -2,8 +2,6 @@ package dev.flick.hub.tokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,30 +14,16 @@ import tools.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * API tokens over real HTTP on a real hub: shown once, stored as a hash, limited to their scope, their servers and
  * their owner's rights, refused at once when revoked, expired or their owner is disabled. Each test stands alone.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class ApiTokensTest {
+abstract class ApiTokensContract {
 
     static final String PASSWORD = "correct horse battery";
-
-    @DynamicPropertySource
-    static void hub(DynamicPropertyRegistry registry) throws Exception {
-        Path dir = Files.createTempDirectory("flick-tokens-test");
-        registry.add("flick.data-dir", dir::toString);
-        registry.add("flick.database-url", () -> "");
-        registry.add("flick.interval", () -> "250ms");
-    }
 
     @LocalServerPort
     int port;
