@@ -95,7 +95,9 @@ class SecurityConfig {
                         .requestMatchers("/api/v1/openapi.json", "/api/v1/openapi.json/**", "/api/v1/docs", "/api/v1/docs/**",
                                 "/api/v1/swagger-ui/**").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers("/actuator/**").hasRole("admin") // metrics and prometheus describe the whole hub
+                        .requestMatchers("/actuator/**").access(org.springframework.security.authorization.AuthorizationManagers.allOf(
+                                org.springframework.security.authorization.AuthorityAuthorizationManager.hasRole("admin"),
+                                ApiTokenScope::check)) // metrics and prometheus describe the whole hub
                         .requestMatchers("/api/**", "/metrics").access(ApiTokenScope::check)
                         .anyRequest().permitAll())
                 .oauth2ResourceServer(o -> o.authenticationManagerResolver(request -> bearer(jwtDecoder, apiTokens))

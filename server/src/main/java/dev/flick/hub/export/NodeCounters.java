@@ -47,8 +47,10 @@ class NodeCounters implements SnapshotListener {
         return s == null ? null : s.copy();
     }
 
-    void forget(String serverId) {
-        servers.remove(serverId);
+    /** A deleted server's counters go with it. */
+    @org.springframework.context.event.EventListener
+    void onRemoved(dev.flick.hub.servers.ServerEvents.Removed removed) {
+        servers.remove(removed.serverId());
     }
 
     /** cpu[core][mode] seconds; disks and interfaces: {read, written} / {received, transmitted} bytes. */
