@@ -274,3 +274,29 @@ export interface ProcessesAt {
   count: number;
   top: ProcessInfo[];
 }
+
+// API tokens and /metrics
+export type TokenScope = 'read' | 'manage';
+
+/** An API token as listed: never the token itself. serverIds absent = every server its owner may see. */
+export interface ApiToken {
+  id: string;
+  name: string;
+  scope: TokenScope;
+  serverIds?: string[];
+  expiresAt?: number;
+  createdAt: number;
+  lastUsedAt?: number;
+}
+
+/** The one answer that carries the token (flk_…). */
+export interface CreatedApiToken extends ApiToken {
+  token: string;
+}
+
+export interface NewApiToken {
+  name: string;
+  scope: TokenScope;
+  serverIds?: string[];
+  expiresAt?: number;
+}

@@ -57,6 +57,15 @@ public final class Requirements {
         }
     }
 
+    public static final Path PROMTOOL = PROMETHEUS.resolveSibling("promtool");
+
+    /** Prometheus and its promtool (Debian's prometheus package). */
+    public static void prometheus() {
+        if (!Files.isExecutable(PROMETHEUS) || !Files.isExecutable(PROMTOOL)) {
+            missing("Prometheus at " + PROMETHEUS + " with promtool (apt-get install -y prometheus)");
+        }
+    }
+
     private static void missing(String what) {
         if (inCi()) {
             throw new IllegalStateException("CI requires " + what);

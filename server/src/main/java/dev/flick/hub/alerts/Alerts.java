@@ -69,6 +69,14 @@ public class Alerts implements SnapshotListener {
         log.info("Alerts: {} active rules, {} events resumed", engine.ruleCount(), firing.size());
     }
 
+    /** An event firing now, for the Prometheus export. */
+    public record Open(String ruleId, String ruleName, String serverId, String metric, String mount, String level, long startedAt) {}
+
+    /** The events firing now (one indexed read). */
+    public List<Open> open() {
+        return events.open();
+    }
+
     @Override
     public void onSnapshot(Snapshot snapshot) {
         engine.evaluate(snapshot);

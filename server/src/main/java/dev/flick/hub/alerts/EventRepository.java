@@ -54,6 +54,13 @@ class EventRepository {
         return jdbc.sql("SELECT " + COLUMNS + " FROM alert_events WHERE id = ?").param(id).query(this::map).optional();
     }
 
+    List<Alerts.Open> open() {
+        return jdbc.sql("SELECT rule_id, rule_name, server_id, metric, mount, level, started_at FROM alert_events WHERE state = 'firing'")
+                .query((rs, n) -> new Alerts.Open(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getLong(7)))
+                .list();
+    }
+
     List<AlertEngine.Firing> firing() {
         return jdbc.sql("SELECT id, rule_id, server_id, mount, stage, started_at, notified_at FROM alert_events WHERE state = 'firing'")
                 .query((rs, n) -> new AlertEngine.Firing(rs.getString("rule_id"), rs.getString("id"), rs.getString("server_id"),

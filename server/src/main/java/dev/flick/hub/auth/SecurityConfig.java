@@ -76,7 +76,8 @@ class SecurityConfig {
 
     @Bean
     @Order(2)
-    SecurityFilterChain api(HttpSecurity http) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, JwtDecoder jwtDecoder,
+                            org.springframework.beans.factory.ObjectProvider<ApiTokenLookup> apiTokens) throws Exception {
         http.csrf(c -> c.disable()) // bearer tokens; the refresh cookie is SameSite=Strict and path-scoped
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(r -> r.disable())
@@ -94,16 +95,37 @@ class SecurityConfig {
                         .requestMatchers("/api/v1/openapi.json", "/api/v1/openapi.json/**", "/api/v1/docs", "/api/v1/docs/**",
                                 "/api/v1/swagger-ui/**").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers("/actuator/**").hasRole("admin") // metrics and prometheus describe the whole hub
-                        .requestMatchers("/api/**").authenticated()
+                        .requestMatchers("/actuator/**").access(org.springframework.security.authorization.AuthorizationManagers.allOf(
+                                org.springframework.security.authorization.AuthorityAuthorizationManager.hasRole("admin"),
+                                ApiTokenScope::check)) // metrics and prometheus describe the whole hub
+                        .requestMatchers("/api/**", "/metrics").access(ApiTokenScope::check)
                         .anyRequest().permitAll())
-                .oauth2ResourceServer(o -> o.jwt(j -> j.jwtAuthenticationConverter(roleAuthorities()))
+                .oauth2ResourceServer(o -> o.authenticationManagerResolver(request -> bearer(jwtDecoder, apiTokens))
                         .authenticationEntryPoint(problem(HttpStatus.UNAUTHORIZED, "A valid access token is required"))
                         .accessDeniedHandler(denied()))
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint(problem(HttpStatus.UNAUTHORIZED, "A valid access token is required"))
                         .accessDeniedHandler(denied()));
         return http.build();
+    }
+
+    /** Access tokens (JWTs) and API tokens ({@code flk_…}) as bearer tokens; an API token's grant becomes claims. */
+    private static org.springframework.security.authentication.AuthenticationManager bearer(JwtDecoder decoder,
+            org.springframework.beans.factory.ObjectProvider<ApiTokenLookup> apiTokens) {
+        var jwt = new org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider(decoder);
+        jwt.setJwtAuthenticationConverter(roleAuthorities());
+        return authentication -> {
+            if (authentication instanceof org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken b
+                    && b.getToken().startsWith(ApiTokenLookup.PREFIX)) {
+                ApiTokenLookup lookup = apiTokens.getIfAvailable();
+                ApiTokenLookup.Grant grant = lookup == null ? null : lookup.find(b.getToken()).orElse(null);
+                if (grant == null) {
+                    throw new org.springframework.security.oauth2.server.resource.InvalidBearerTokenException("Unknown, revoked or expired API token");
+                }
+                return ApiTokenScope.authentication(grant);
+            }
+            return jwt.authenticate(authentication);
+        };
     }
 
     /** The token's {@code role} claim as ROLE_admin / ROLE_member / ROLE_viewer, so actuator can tell admins apart. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.flick.hub.api.ApiProblem;
+import dev.flick.hub.auth.ApiTokenLimits;
 import dev.flick.hub.auth.AuthenticatedUser;
 import dev.flick.hub.logs.LogVisibility;
 
@@ -62,6 +63,7 @@ public class ServerAccess implements LogVisibility {
 
     public boolean canView(String userId, String role, String serverId) {
         if (serverId == null) return false;
+        if (!ApiTokenLimits.serverAllowed(userId, serverId)) return false; // an API token limited to other servers
         Rules r = rules;
         if (!r.owners().containsKey(serverId)) {
             // A server added by a path that did not call reload (or an id that does not exist): re-read, at most ten times a second.
