@@ -114,7 +114,7 @@ class LogsBrowserTest extends BrowserHubTest {
             // Settings: one value out of range is refused next to its input; a good one is saved.
             page.locator("[data-testid=nav-settings]").click();
             Locator retention = page.locator("[data-testid=retention]");
-            assertThat(page.locator("#retention-raw")).hasValue("1");
+            assertThat(page.locator("#retention-raw")).hasValue("14");
             assertThat(page.locator("#retention-raw-unit")).hasValue("days");
             page.locator("#retention-raw").fill("60");
             page.locator("#retention-logs").fill("14");
