@@ -10,7 +10,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +36,8 @@ import org.xerial.snappy.Snappy;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Pushes every stored snapshot to a Prometheus remote-write 1.0 receiver. The ingest path only hands the snapshot to a
- * bounded hand-off; one thread encodes it into the durable {@link SampleQueue} (group fsync), another sends batches in
+ * Pushes every stored snapshot to a Prometheus remote-write 1.0 receiver. The ingest path appends the snapshot's
+ * series to the durable {@link SampleQueue} before it goes on (one thread fsyncs it every second), another sends batches in
  * queue order and moves the checkpoint only when the receiver took them (2xx) or refused them for good (4xx other than
  * 429: counted as rejected). 5xx, 429 and network errors are retried with full-jitter backoff for as long as the queue's
  * bounds allow; what falls outside them is dropped and counted ({@code flick.remote_write.dropped}).
@@ -48,7 +47,6 @@ public class RemoteWrite implements StoredSnapshotListener {
 
     private static final Logger log = LoggerFactory.getLogger(RemoteWrite.class);
     static final String KEY = "remote-write";
-    private static final int HANDOFF = 20_000;
 
     private final SettingsStore settings;
     private final SecretCipher cipher;
@@ -57,7 +55,8 @@ public class RemoteWrite implements StoredSnapshotListener {
     private final RemoteWriteLimits limits;
     private final MeterRegistry meters;
     private final SampleQueue queue;
-    private final ArrayBlockingQueue<Snapshot> handoff = new ArrayBlockingQueue<>(HANDOFF);
+    /** Appended since the last fsync; guarded by {@code lock}. */
+    private boolean unsynced;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition appended = lock.newCondition();
     private final Map<String, Counter> droppedByReason = new ConcurrentHashMap<>();
@@ -92,14 +91,29 @@ public class RemoteWrite implements StoredSnapshotListener {
         Gauge.builder("flick.remote_write.queued", this, r -> r.status().queuedSamples()).register(meters);
         this.config = settings.get(KEY).map(this::open).orElse(RemoteWriteConfig.OFF);
         this.http = HttpClient.newBuilder().connectTimeout(limits.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.encoder = Thread.ofPlatform().name("flick-remote-write-queue").daemon().start(this::encodeLoop);
+        this.encoder = Thread.ofPlatform().name("flick-remote-write-sync").daemon().start(this::syncLoop);
         this.sender = Thread.ofPlatform().name("flick-remote-write-send").daemon().start(this::sendLoop);
     }
 
     @Override
     public void onStored(Snapshot snapshot) {
-        if (!config.enabled()) return;
-        if (!handoff.offer(snapshot)) dropped("backlog", RemoteWriteSeries.of(snapshot).size());
+        RemoteWriteConfig c = config;
+        if (!c.enabled()) return;
+        // Appended here, on the caller's thread, so a hub that is killed loses nothing it handed over (the write is in
+        // the kernel's hands at once; the queue thread fsyncs every second for power loss).
+        RemoteWriteSeries.Encoded e = RemoteWriteSeries.encode(snapshot, name(snapshot.serverId()), c.extraLabels());
+        lock.lock();
+        try {
+            queue.append(snapshot.ts(), e.samples(), Snappy.compress(e.bytes()));
+            unsynced = true;
+            appended.signalAll();
+        } catch (IOException | RuntimeException ex) {
+            // Cannot write the queue (disk full, …): these samples are lost to the receiver, and counted.
+            dropped("queue-unwritable", e.samples());
+            failed("The remote-write queue cannot be written: " + ex.getMessage());
+        } finally {
+            lock.unlock();
+        }
     }
 
     RemoteWriteConfig config() {
@@ -143,36 +157,24 @@ public class RemoteWrite implements StoredSnapshotListener {
                 lastErrorAt, lastSentAt);
     }
 
-    private void encodeLoop() {
-        java.util.List<Snapshot> drained = new java.util.ArrayList<>();
+    /** Fsyncs what was appended since the last pass, once a second. */
+    private void syncLoop() {
         while (running) {
             try {
-                Snapshot first = handoff.poll(500, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                drained.add(first);
-                handoff.drainTo(drained, 999);
-                RemoteWriteConfig c = config;
+                Thread.sleep(1_000);
                 lock.lock();
                 try {
-                    for (Snapshot s : drained) {
-                        RemoteWriteSeries.Encoded e = RemoteWriteSeries.encode(s, name(s.serverId()), c.extraLabels());
-                        // Snappy per record: a snapshot's series repeat their labels, so the queue holds ~5× more.
-                        queue.append(s.ts(), e.samples(), Snappy.compress(e.bytes()));
+                    if (unsynced) {
+                        queue.sync();
+                        unsynced = false;
                     }
-                    queue.sync();
-                    appended.signalAll();
                 } finally {
                     lock.unlock();
                 }
             } catch (InterruptedException e) {
                 return;
             } catch (IOException | RuntimeException e) {
-                // Cannot write the queue (disk full, …): these samples are lost to the receiver, and counted.
-                long n = drained.stream().mapToLong(s -> RemoteWriteSeries.of(s).size()).sum();
-                dropped("queue-unwritable", n);
-                failed("The remote-write queue cannot be written: " + e.getMessage());
-            } finally {
-                drained.clear();
+                failed("The remote-write queue cannot be synced: " + e.getMessage());
             }
         }
     }
