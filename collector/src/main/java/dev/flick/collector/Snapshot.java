@@ -5,6 +5,10 @@ import java.util.List;
 /**
  * One sample of a machine, exactly as API.md "The snapshot" defines it.
  * Bytes are bytes, rates are per second, percentages are 0–100, {@code ts} is epoch milliseconds.
+ *
+ * <p>The sections after {@code processes} are optional (docs/snapshot.md): {@code null} means "not collected on
+ * this host" (no container engine, no sensors, no smartctl, no systemd) and is left out of the JSON, so the client
+ * draws no empty panel; an empty list means "collected, none there".
  */
 public record Snapshot(
         String serverId,
@@ -14,14 +18,27 @@ public record Snapshot(
         List<Disk> disks,
         DiskIo diskIo,
         Network network,
-        Processes processes) {
+        Processes processes,
+        List<Container> containers,
+        List<Sensor> sensors,
+        List<Gpu> gpus,
+        DiskHealth diskHealth,
+        Services services) {
+
+    /** A snapshot with the core sections only (no containers, sensors, GPUs, disk health or services). */
+    public Snapshot(String serverId, long ts, Cpu cpu, Memory memory, List<Disk> disks, DiskIo diskIo,
+                    Network network, Processes processes) {
+        this(serverId, ts, cpu, memory, disks, diskIo, network, processes, null, null, null, null, null);
+    }
 
     public Snapshot withServerId(String id) {
-        return new Snapshot(id, ts, cpu, memory, disks, diskIo, network, processes);
+        return new Snapshot(id, ts, cpu, memory, disks, diskIo, network, processes,
+                containers, sensors, gpus, diskHealth, services);
     }
 
     public Snapshot withTs(long newTs) {
-        return new Snapshot(serverId, newTs, cpu, memory, disks, diskIo, network, processes);
+        return new Snapshot(serverId, newTs, cpu, memory, disks, diskIo, network, processes,
+                containers, sensors, gpus, diskHealth, services);
     }
 
     /** usage: share of all CPU time not idle or iowait over the interval, whole machine. cores: one entry per logical CPU. */
@@ -52,6 +69,21 @@ public record Snapshot(
             }
         }
     }
+
+    /** One container of a Docker or Podman engine (issue 12): filled by the containers collector. */
+    public record Container() {}
+
+    /** One temperature or fan sensor, keyed by chip and label (issue 12). */
+    public record Sensor() {}
+
+    /** One GPU (issue 12). */
+    public record Gpu() {}
+
+    /** S.M.A.R.T. results of the host's disks, or why they are not available here (issue 12). */
+    public record DiskHealth() {}
+
+    /** systemd units by state (issue 12). */
+    public record Services() {}
 
     public long diskUsed() {
         long sum = 0;
