@@ -6,6 +6,8 @@
 #   REPORT_TITLE   the report's first words ("Collection cost at a 1 s interval")
 #   REPORT_WHO     the column label ("FLick", "Agent")
 #   RSS_GOAL       optional: the RSS ratio goal to check (1.5)
+#   CPU_GOAL       optional: the CPU ratio goal to check (default 0.5)
+#   RSS_GOAL_MIB   optional: an absolute RSS goal in MiB to check (200)
 
 # --- measure --------------------------------------------------------------------------------------------------
 CLK_TCK=$(getconf CLK_TCK)
@@ -54,7 +56,7 @@ SCRAPES=$(wc -l <"$WORK/scrapes.txt")
 SCRAPE_MS=$(sort -n "$WORK/scrapes.txt" | awk '{a[NR]=$1} END {if (NR) printf "%.1f", 1000*(NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
 awk -v fmax="$FL_MAX" -v nmax="$NE_MAX" -v rounds="$ROUNDS" -v window="$WINDOW" -v flags="$JVM_FLAGS" \
     -v ncpu="$(nproc)" -v scrapes="$SCRAPES" -v scrape_ms="$SCRAPE_MS" -v title="$REPORT_TITLE" -v who="$REPORT_WHO" \
-    -v rss_goal="${RSS_GOAL:-}" '
+    -v rss_goal="${RSS_GOAL:-}" -v cpu_goal="${CPU_GOAL:-0.5}" -v rss_goal_mib="${RSS_GOAL_MIB:-}" '
 function median(arr, n,    i, j, t, b) {
     for (i = 1; i <= n; i++) b[i] = arr[i]
     for (i = 2; i <= n; i++) { t = b[i]; for (j = i - 1; j >= 1 && b[j] > t; j--) b[j+1] = b[j]; b[j+1] = t }
@@ -78,7 +80,8 @@ END {
     printf "\nMedian of the per-round ratios: CPU %.2f×, RSS %.2f×. ", median(cr, n), median(rr, n)
     printf "Anonymous RSS (RssAnon, median): %s %.1f MiB, node_exporter %.1f MiB.\n", who, median(fa, n), median(na, n)
     printf "node_exporter answered %d scrapes, median %s ms each.\n", scrapes, scrape_ms
-    printf "Goal %s CPU <= 0.5× node_exporter: %s (%s).", who, (mnc > 0 && mfc / mnc <= 0.5) ? "met" : "NOT met", ratio(mfc, mnc)
+    printf "Goal %s CPU <= %s× node_exporter: %s (%s).", who, cpu_goal, (mnc > 0 && mfc / mnc <= cpu_goal + 0) ? "met" : "NOT met", ratio(mfc, mnc)
     if (rss_goal != "") printf " Goal %s RSS <= %s× node_exporter: %s (%s).", who, rss_goal, (mnr > 0 && mfr / mnr <= rss_goal + 0) ? "met" : "NOT met", ratio(mfr, mnr)
+    if (rss_goal_mib != "") printf " Goal %s RSS <= %s MiB: %s (median %.1f MiB, max %.1f MiB).", who, rss_goal_mib, (fmax/1024 <= rss_goal_mib + 0) ? "met" : "NOT met", mfr, fmax/1024
     printf "\n"
 }' "$WORK/rounds.txt"

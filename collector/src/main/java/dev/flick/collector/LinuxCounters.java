@@ -41,8 +41,11 @@ final class LinuxCounters implements CounterReader {
         ProcSample.Memory memory = ProcFiles.meminfo(required("/proc/meminfo"));
         var disks = ProcFiles.diskstats(optional("/proc/diskstats"));
         var interfaces = ProcFiles.netdev(optional("/proc/net/dev"));
+        var filesystems = filesystems();
+        var processes = processes();
+        reader.endSample();
         return new ProcSample(ts, clock, cpu.total(), cpu.cores(), load[0], load[1], load[2], memory,
-                filesystems(), disks, interfaces, processes(), Map.of());
+                filesystems, disks, interfaces, processes, Map.of());
     }
 
     @Override
@@ -102,7 +105,7 @@ final class LinuxCounters implements CounterReader {
         List<Process> processes = new ArrayList<>(entries.length);
         for (String entry : entries) {
             if (entry.isEmpty() || entry.charAt(0) < '0' || entry.charAt(0) > '9') continue;
-            String stat = reader.read("/proc/" + entry + "/stat");
+            String stat = reader.readKept("/proc/" + entry + "/stat");
             if (stat == null) continue;
             // Only the kernel's final newline ends the line: a process name may hold newlines of its own.
             int end = stat.endsWith("\n") ? stat.length() - 1 : stat.length();
@@ -113,13 +116,13 @@ final class LinuxCounters implements CounterReader {
     }
 
     private String required(String path) {
-        String text = reader.read(path);
+        String text = reader.readKept(path);
         if (text == null) throw new IllegalStateException("cannot read " + path);
         return text;
     }
 
     private String optional(String path) {
-        String text = reader.read(path);
+        String text = reader.readKept(path);
         return text == null ? "" : text;
     }
 }

@@ -34,8 +34,11 @@ class DatabaseConfig {
         if (db.username() != null) config.setUsername(db.username());
         if (db.password() != null) config.setPassword(db.password());
         if (db.dialect() == Database.Dialect.SQLITE) {
-            // One file, one writer at a time: a few connections for concurrent readers are plenty.
+            // One file, one writer at a time: a few connections for concurrent readers are plenty. Idle ones are
+            // closed after a minute (each holds its own page cache and schema), so a quiet hub keeps one or two.
             config.setMaximumPoolSize(6);
+            config.setMinimumIdle(1);
+            config.setIdleTimeout(60_000);
         } else {
             config.setMaximumPoolSize(12);
             // Turns the writer's JDBC batches into multi-row INSERTs: several times the rows per second.

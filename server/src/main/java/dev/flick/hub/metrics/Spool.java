@@ -82,6 +82,8 @@ final class Spool implements AutoCloseable {
     private volatile String blocked;
     private volatile boolean outOfSpace;
     private volatile Position written;
+    /** The thread waiting in {@link #read} for records past {@link #written}; woken when it moves. */
+    private volatile Thread reader;
     private volatile Position committed;
     private volatile long lastFreeBytes = Long.MAX_VALUE;
 
@@ -171,8 +173,9 @@ final class Spool implements AutoCloseable {
                 }
                 if (batch.isEmpty()) {
                     if (!running) break;
+                    // append() and close() unpark this thread; the timeout only paces the probe while blocked.
                     if (blocked != null) probeWhileIdle(System.currentTimeMillis());
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(blocked != null ? 50 : 1_000));
                     continue;
                 }
             }
@@ -301,6 +304,8 @@ final class Spool implements AutoCloseable {
         bytesOnDisk.addAndGet(bytes);
         appendedBytes.addAndGet(bytes);
         written = new Position(outSegment, outPos);
+        Thread waiting = reader;
+        if (waiting != null) LockSupport.unpark(waiting);
     }
 
     private void startSegment() throws IOException {
@@ -340,6 +345,7 @@ final class Spool implements AutoCloseable {
     /** Up to {@code max} records after the last ones read; waits up to {@code waitMillis} for the first. */
     Batch read(int max, long waitMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        reader = Thread.currentThread();
         List<SpoolRecord> records = new ArrayList<>(Math.min(max, 256));
         long consumed = 0;
         try {
@@ -347,8 +353,9 @@ final class Spool implements AutoCloseable {
                 Position w = written;
                 if (w == null) break;
                 if (readSegment == w.segment() && readOffset >= w.offset()) {
-                    if (!records.isEmpty() || System.nanoTime() >= deadline) break;
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                    long left = deadline - System.nanoTime();
+                    if (!records.isEmpty() || left <= 0) break;
+                    LockSupport.parkNanos(left); // the appender unparks this thread when written moves
                     continue;
                 }
                 if (readChannel == null && !openReadSegment()) {
