@@ -102,9 +102,12 @@ final class SysfsInventory {
     /** GPUs of DRM cards; NVIDIA cards only when {@code withNvidia} (nvidia-smi is the better source for those). */
     static List<Snapshot.Gpu> gpus(Map<String, String> files, boolean withNvidia) {
         List<Snapshot.Gpu> gpus = new ArrayList<>();
-        for (Map.Entry<String, Map<String, String>> e : directories(files, DRM).entrySet()) {
-            String card = e.getKey();
-            if (!isCard(card)) continue;
+        java.util.TreeSet<String> cards = new java.util.TreeSet<>(SysfsInventory::naturally);
+        for (String path : files.keySet()) {
+            int slash = path.startsWith(DRM) ? path.indexOf('/', DRM.length()) : -1;
+            if (slash > 0 && isCard(path.substring(DRM.length(), slash))) cards.add(path.substring(DRM.length(), slash));
+        }
+        for (String card : cards) {
             String base = DRM + card + "/device/";
             String vendorId = files.get(base + "vendor");
             if (vendorId == null) continue;
