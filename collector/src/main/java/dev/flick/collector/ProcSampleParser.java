@@ -38,7 +38,15 @@ public final class ProcSampleParser {
     /** A details line, pinned to the process it was printed for: a reused pid or an exec does not inherit it. */
     private record Described(long startTime, String name, int uid, String command) {}
 
+    private final java.util.Set<String> watchedUnits;
+
     public ProcSampleParser(String nonce) {
+        this(nonce, java.util.Set.of());
+    }
+
+    /** watchedUnits: systemd units whose state the services section reports on its own (a setting). */
+    public ProcSampleParser(String nonce, java.util.Set<String> watchedUnits) {
+        this.watchedUnits = java.util.Set.copyOf(watchedUnits);
         this.nonce = ProcScript.checkNonce(nonce);
         this.startMarker = "@@flick-sample " + nonce;
         this.endMarker = "@@end " + nonce;
@@ -161,11 +169,11 @@ public final class ProcSampleParser {
         return new ProcSample.Sections(sensors, gpus, lastDiskHealth, lastServices);
     }
 
-    private static Snapshot.Services services(String text) {
+    private Snapshot.Services services(String text) {
         String t = text.strip();
         if (t.isEmpty()) return null;
         try {
-            return SystemdUnits.summarize(t.startsWith("[") ? SystemdUnits.parseJson(t) : SystemdUnits.parsePlain(t), java.util.Set.of());
+            return SystemdUnits.summarize(t.startsWith("[") ? SystemdUnits.parseJson(t) : SystemdUnits.parsePlain(t), watchedUnits);
         } catch (MalformedSampleException e) {
             return null;
         }
