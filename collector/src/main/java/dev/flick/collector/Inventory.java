@@ -35,6 +35,8 @@ public final class Inventory implements AutoCloseable {
     private final InventorySettings settings;
     private final ProcReader reader = new ProcReader();
     private List<String> paths = List.of();
+    private Map<String, String> statics = Map.of();
+    private List<String> readings = List.of();
     private int samples;
     private Thread thread;
     private volatile boolean closed;
@@ -146,14 +148,37 @@ public final class Inventory implements AutoCloseable {
         return new Snapshot.DiskHealth(null, now, List.copyOf(drives));
     }
 
+    /**
+     * Names, labels, thresholds and vendors are read when sysfs is listed; only the readings (inputs, averages, busy
+     * percent, VRAM used, a zone's temp) every sample: about a third of the files.
+     */
     private Map<String, String> readSysfs() {
-        if (samples++ % RELIST_EVERY == 0) paths = listSysfs();
-        Map<String, String> files = new HashMap<>(paths.size() * 2);
-        for (String p : paths) {
+        if (samples++ % RELIST_EVERY == 0) {
+            paths = listSysfs();
+            Map<String, String> fixed = new HashMap<>();
+            List<String> changing = new ArrayList<>();
+            for (String p : paths) {
+                if (isReading(p)) {
+                    changing.add(p);
+                } else {
+                    String text = reader.read(root + p, 4096);
+                    if (text != null) fixed.put(p, text.strip());
+                }
+            }
+            statics = fixed;
+            readings = List.copyOf(changing);
+        }
+        Map<String, String> files = new HashMap<>(statics);
+        for (String p : readings) {
             String text = reader.read(root + p, 4096);
             if (text != null) files.put(p, text.strip());
         }
         return files;
+    }
+
+    private static boolean isReading(String path) {
+        return path.endsWith("_input") || path.endsWith("_average") || path.endsWith("/temp")
+                || path.endsWith("/gpu_busy_percent") || path.endsWith("/mem_info_vram_used");
     }
 
     /** The sysfs files the readers use, as absolute host paths; symlinked class entries are followed. */

@@ -270,4 +270,19 @@ class InventoryTest {
                 .contains(",\"services\":{\"total\":3,\"active\":1,\"inactive\":1,\"failed\":1,\"transitioning\":0,\"failedUnits\":[\"a.service\"],\"watched\":[]}")
                 .doesNotContain("diskHealth", "1500000,\"writeBps", "containers");
     }
+
+    /** What the per-sample part costs on a desktop's sysfs (the slow probes run on their own thread): printed for PERFORMANCE.md. */
+    @Test
+    void sysfsPartOfASampleCostsLittle() {
+        Inventory inventory = new Inventory(fixture("desktop"), new Recorded(), InventorySettings.DEFAULTS);
+        Snapshot base = bare();
+        for (int i = 0; i < 500; i++) inventory.attach(base);
+        int n = 3_000;
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < n; i++) assertThat(inventory.attach(base).sensors()).hasSize(9);
+        double micros = (threads.getCurrentThreadCpuTime() - start) / 1e3 / n;
+        System.out.printf("inventory attach (9 sensors, 2 DRM cards, 14 of 41 sysfs files read a sample): %.1f µs CPU a sample%n", micros);
+        assertThat(micros).isLessThan(5_000);
+    }
 }
