@@ -23,6 +23,14 @@ public final class Inventory implements AutoCloseable {
     private static final int RELIST_EVERY = 60;
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
 
+    /** Programs from PATH, through {@link #runProgram}. */
+    static final Commands PROGRAMS = new Commands() {
+        @Override
+        public Result run(List<String> command, Duration timeout) {
+            return runProgram(command, timeout);
+        }
+    };
+
     /** Runs a program on the host: its exit status and standard output, or null when it is not installed. */
     interface Commands {
         Result run(List<String> command, Duration timeout);
@@ -49,8 +57,14 @@ public final class Inventory implements AutoCloseable {
 
     /** The real host: sysfs under /, programs from PATH, the slow probes on their own thread. */
     public Inventory(InventorySettings settings) {
-        this(Path.of("/"), Inventory::runProgram, settings);
-        thread = new Thread(null, this::probeLoop, "flick-inventory", 256 * 1024);
+        this(Path.of("/"), PROGRAMS, settings);
+        // Classes, not lambdas, on the agent's path: each lambda spins a class at run time (docs/PERFORMANCE.md).
+        thread = new Thread(null, new Runnable() {
+            @Override
+            public void run() {
+                probeLoop();
+            }
+        }, "flick-inventory", 256 * 1024);
         thread.setDaemon(true);
         thread.start();
     }

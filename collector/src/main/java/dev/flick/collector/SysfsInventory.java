@@ -50,7 +50,7 @@ final class SysfsInventory {
     static List<Snapshot.Sensor> sensors(Map<String, String> files) {
         Map<String, Map<String, String>> chips = directories(files, HWMON);
         Map<String, Integer> nameCount = new HashMap<>();
-        for (Map<String, String> chip : chips.values()) nameCount.merge(chipName(chip), 1, Integer::sum);
+        for (Map<String, String> chip : chips.values()) increment(nameCount, chipName(chip));
         List<Snapshot.Sensor> sensors = new ArrayList<>();
         boolean temperature = false;
         for (Map.Entry<String, Map<String, String>> e : chips.entrySet()) {
@@ -85,7 +85,7 @@ final class SysfsInventory {
             double milli = number(zone.get("temp"));
             if (Double.isNaN(milli)) continue;
             String type = zone.getOrDefault("type", e.getKey()).strip();
-            int n = seen.merge(type, 1, Integer::sum);
+            int n = increment(seen, type);
             double critical = Double.NaN, max = Double.NaN;
             for (int index : indexes(zone, "trip_point_")) {
                 String kind = zone.getOrDefault("trip_point_" + index + "_type", "").strip();
@@ -102,7 +102,7 @@ final class SysfsInventory {
     /** GPUs of DRM cards; NVIDIA cards only when {@code withNvidia} (nvidia-smi is the better source for those). */
     static List<Snapshot.Gpu> gpus(Map<String, String> files, boolean withNvidia) {
         List<Snapshot.Gpu> gpus = new ArrayList<>();
-        java.util.TreeSet<String> cards = new java.util.TreeSet<>(SysfsInventory::naturally);
+        java.util.TreeSet<String> cards = new java.util.TreeSet<>(NATURALLY);
         for (String path : files.keySet()) {
             int slash = path.startsWith(DRM) ? path.indexOf('/', DRM.length()) : -1;
             if (slash > 0 && isCard(path.substring(DRM.length(), slash))) cards.add(path.substring(DRM.length(), slash));
@@ -142,16 +142,33 @@ final class SysfsInventory {
 
     /** Directory name (the part after prefix up to the next slash) → file name → content; only direct children. */
     private static Map<String, Map<String, String>> directories(Map<String, String> files, String prefix) {
-        Map<String, Map<String, String>> dirs = new TreeMap<>(SysfsInventory::naturally);
+        Map<String, Map<String, String>> dirs = new TreeMap<>(NATURALLY);
         for (Map.Entry<String, String> f : files.entrySet()) {
             String path = f.getKey();
             if (!path.startsWith(prefix)) continue;
             int slash = path.indexOf('/', prefix.length());
             if (slash < 0 || path.indexOf('/', slash + 1) >= 0) continue;
-            dirs.computeIfAbsent(path.substring(prefix.length(), slash), k -> new HashMap<>())
-                    .put(path.substring(slash + 1), f.getValue());
+            String name = path.substring(prefix.length(), slash);
+            Map<String, String> dir = dirs.get(name);
+            if (dir == null) dirs.put(name, dir = new HashMap<>());
+            dir.put(path.substring(slash + 1), f.getValue());
         }
         return dirs;
+    }
+
+    /** A class rather than a method reference: the agent avoids lambdas (each spins a class at run time). */
+    private static final java.util.Comparator<String> NATURALLY = new java.util.Comparator<String>() {
+        @Override
+        public int compare(String a, String b) {
+            return naturally(a, b);
+        }
+    };
+
+    private static int increment(Map<String, Integer> counts, String key) {
+        Integer n = counts.get(key);
+        int next = n == null ? 1 : n + 1;
+        counts.put(key, next);
+        return next;
     }
 
     /** hwmon2 before hwmon10. */

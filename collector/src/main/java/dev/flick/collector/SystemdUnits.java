@@ -52,7 +52,9 @@ final class SystemdUnits {
             }
         }
         List<Snapshot.Services.Unit> watchedUnits = new ArrayList<>();
-        for (String name : watched.stream().sorted().toList()) {
+        List<String> names = new ArrayList<>(watched);
+        java.util.Collections.sort(names);
+        for (String name : names) {
             Unit found = null;
             for (Unit u : units) if (u.name().equals(name)) found = u;
             watchedUnits.add(found == null ? new Snapshot.Services.Unit(name, "not-found", "")
