@@ -17,8 +17,36 @@ export const METRICS = [
   'diskIo.readBps',
   'diskIo.writeBps',
   'server.offline',
+  'sensor.temperature',
+  'gpu.temperature',
+  'gpu.utilization',
+  'smart.failed',
+  'smart.temperature',
+  'smart.reallocated',
+  'smart.pending',
+  'smart.percentageUsed',
+  'smart.mediaErrors',
+  'service.failed',
 ] as const;
 export type MetricId = (typeof METRICS)[number];
+
+/** Metrics whose rule may name one part (the API's mount field): a mount, a sensor, a GPU, a drive or a unit. */
+export const PART_HINT: Partial<Record<MetricId, string>> = {
+  'disk.usage': '/',
+  'sensor.temperature': 'coretemp/Package id 0',
+  'gpu.temperature': 'nvidia0',
+  'gpu.utilization': 'nvidia0',
+  'smart.failed': '/dev/sda',
+  'smart.temperature': '/dev/sda',
+  'smart.reallocated': '/dev/sda',
+  'smart.pending': '/dev/sda',
+  'smart.percentageUsed': '/dev/nvme0',
+  'smart.mediaErrors': '/dev/nvme0',
+  'service.failed': 'nginx.service',
+};
+
+/** Metrics a rule may watch without thresholds: a state fires once anything failed, a sensor at its kernel critical. */
+export const DEFAULT_THRESHOLD: readonly MetricId[] = ['server.offline', 'smart.failed', 'service.failed', 'sensor.temperature'];
 
 export interface AlertRule {
   id: string;
@@ -56,7 +84,8 @@ export interface AlertEvent {
   resolvedAt?: number;
   ackedBy?: string;
   ackedAt?: number;
-  evidence: { processes: ProcessInfo[] };
+  /** facts: what a host-inventory rule saw (a sensor's reading, a drive's attributes, the failed units). */
+  evidence: { processes: ProcessInfo[]; facts?: string[] };
 }
 
 export interface ChannelHealth {

@@ -154,6 +154,65 @@ export interface ProcessInfo {
   cpu: number;
   rss: number;
   command?: string;
+  /** Storage reads/writes in B/s (/proc/[pid]/io); absent when unknown (not permitted, or first seen). */
+  readBps?: number;
+  writeBps?: number;
+}
+
+/** One temperature (°C) or fan (RPM) sensor; max/critical are the kernel's thresholds (docs/snapshot.md). */
+export interface Sensor {
+  chip: string;
+  label: string;
+  kind: 'temperature' | 'fan';
+  value: number;
+  max?: number;
+  critical?: number;
+}
+
+export interface Gpu {
+  id: string;
+  name: string;
+  vendor: 'nvidia' | 'amd' | 'intel' | 'other';
+  /** Percent. */
+  utilization?: number;
+  memoryUsed?: number;
+  memoryTotal?: number;
+  /** °C. */
+  temperature?: number;
+  /** Watts. */
+  power?: number;
+}
+
+export type SmartUnavailable = 'no-smartctl' | 'no-permission' | 'no-devices';
+
+export interface Drive {
+  device: string;
+  model: string;
+  protocol: string;
+  health: 'passed' | 'failed' | 'unknown';
+  standby?: boolean;
+  temperature?: number;
+  powerOnHours?: number;
+  reallocated?: number;
+  pending?: number;
+  percentageUsed?: number;
+  mediaErrors?: number;
+}
+
+export interface DiskHealth {
+  unavailable?: SmartUnavailable;
+  checkedAt: number;
+  drives: Drive[];
+}
+
+export interface Services {
+  total: number;
+  active: number;
+  inactive: number;
+  failed: number;
+  transitioning: number;
+  failedUnits: string[];
+  watched: { name: string; activeState: string; subState: string }[];
 }
 
 export interface Snapshot {
@@ -190,6 +249,11 @@ export interface Snapshot {
     interfaces?: { name: string; rxBps: number; txBps: number }[];
   };
   processes?: { count: number; top: ProcessInfo[] };
+  /** Optional sections (docs/snapshot.md): absent when not collected on this host, so no empty panel is drawn. */
+  sensors?: Sensor[];
+  gpus?: Gpu[];
+  diskHealth?: DiskHealth;
+  services?: Services;
 }
 
 /** The scalar series every history point carries (docs/history-api.md). */

@@ -31,6 +31,31 @@ final class LocalProcessDetails implements ProcessDetails {
         return lookUp(p).command();
     }
 
+    @Override
+    public boolean io(Process p, long[] out) {
+        String text = reader.read("/proc/" + p.pid() + "/io", 512);
+        return text != null && parseIo(text, out);
+    }
+
+    /** read_bytes and write_bytes of a /proc/[pid]/io text. */
+    static boolean parseIo(String text, long[] out) {
+        long read = field(text, "read_bytes: "), write = field(text, "write_bytes: ");
+        if (read < 0 || write < 0) return false;
+        out[0] = read;
+        out[1] = write;
+        return true;
+    }
+
+    private static long field(String text, String name) {
+        int at = text.startsWith(name) ? 0 : text.indexOf("\n" + name);
+        if (at < 0) return -1;
+        at += at == 0 ? name.length() : name.length() + 1;
+        long v = 0;
+        int digits = 0;
+        for (; at < text.length() && Character.isDigit(text.charAt(at)); at++, digits++) v = v * 10 + (text.charAt(at) - '0');
+        return digits == 0 || digits > 18 ? -1 : v;
+    }
+
     private Known lookUp(Process p) {
         Known k = known.get(p.pid());
         if (k != null && k.startTime() == p.startTime()) return k;

@@ -15,17 +15,30 @@ public final class OshiCollector implements SnapshotSource {
 
     private final CounterReader counters;
     private final ProcSnapshotCalculator calculator;
+    /** Sensors, GPUs, S.M.A.R.T., systemd units (Linux only); null when off. */
+    private final Inventory inventory;
 
     public OshiCollector() {
         this("local");
     }
 
+    /** With the host inventory as FLICK_INVENTORY, FLICK_SMART_INTERVAL… say ({@link InventorySettings}). */
     public OshiCollector(String serverId) {
+        this(serverId, InventorySettings.fromEnvironment(System.getenv()));
+    }
+
+    public OshiCollector(String serverId, InventorySettings inventory) {
         // Deciding by os.name keeps OSHI and its native library out of a Linux process altogether.
-        this(serverId, isLinux() ? new LinuxCounters() : new OshiCounters(new SystemInfo()));
+        this(serverId, isLinux() ? new LinuxCounters() : new OshiCounters(new SystemInfo()),
+                isLinux() && inventory.enabled() ? new Inventory(inventory) : null);
     }
 
     OshiCollector(String serverId, CounterReader counters) {
+        this(serverId, counters, null);
+    }
+
+    OshiCollector(String serverId, CounterReader counters, Inventory inventory) {
+        this.inventory = inventory;
         this.counters = counters;
         this.calculator = new ProcSnapshotCalculator(serverId, counters.details());
         // A baseline now, so the first sample() already reports rates over the time since construction.
@@ -38,7 +51,13 @@ public final class OshiCollector implements SnapshotSource {
 
     @Override
     public synchronized Snapshot sample() {
-        return calculator.next(counters.read());
+        Snapshot s = calculator.next(counters.read());
+        return inventory == null ? s : inventory.attach(s);
+    }
+
+    @Override
+    public void close() {
+        if (inventory != null) inventory.close();
     }
 
     @Override

@@ -26,7 +26,22 @@ public record ProcSample(
         List<BlockDevice> blockDevices,
         List<NetInterface> interfaces,
         List<Process> processes,
-        Map<Integer, String> userNames) {
+        Map<Integer, String> userNames,
+        Sections sections) {
+
+    /** A sample without host inventory (sensors, GPUs, disk health, services). */
+    public ProcSample(long ts, long clockNanos, CpuTimes cpu, List<CpuTimes> cores, double load1, double load5, double load15,
+                      Memory memory, List<Filesystem> filesystems, List<BlockDevice> blockDevices,
+                      List<NetInterface> interfaces, List<Process> processes, Map<Integer, String> userNames) {
+        this(ts, clockNanos, cpu, cores, load1, load5, load15, memory, filesystems, blockDevices, interfaces, processes,
+                userNames, Sections.NONE);
+    }
+
+    /** The optional sections as the source found them, passed through to the snapshot as they are (null: not collected). */
+    public record Sections(List<Snapshot.Sensor> sensors, List<Snapshot.Gpu> gpus, Snapshot.DiskHealth diskHealth,
+                            Snapshot.Services services) {
+        public static final Sections NONE = new Sections(null, null, null, null);
+    }
 
     public ProcSample {
         cores = List.copyOf(cores);
@@ -69,6 +84,14 @@ public record ProcSample(
      * @param cpuMillis user + system time, all threads
      * @param uid       -1 when the source did not report it
      * @param command   the raw command line (NULs between arguments), null when the source did not read it
+     * @param readBytes  /proc/[pid]/io read_bytes (storage reads, since start), −1 when not read
+     * @param writeBytes /proc/[pid]/io write_bytes, −1 when not read
      */
-    public record Process(int pid, long startTime, String name, long cpuMillis, long rss, int uid, String command) {}
+    public record Process(int pid, long startTime, String name, long cpuMillis, long rss, int uid, String command,
+                          long readBytes, long writeBytes) {
+        /** Disk I/O counters not read with the sample (−1): the local collector reads them for the top only. */
+        public Process(int pid, long startTime, String name, long cpuMillis, long rss, int uid, String command) {
+            this(pid, startTime, name, cpuMillis, rss, uid, command, -1, -1);
+        }
+    }
 }

@@ -30,11 +30,23 @@ public final class ProcSampleParser {
     /** pid → what a details line said, while the process it described lives. */
     private final Map<Integer, Described> described = new HashMap<>();
     private List<ProcSample.Filesystem> lastFilesystems = List.of();
+    /** The slow sections come every so many blocks; between them the last ones stand. */
+    private List<Snapshot.Gpu> lastNvidia;
+    private Snapshot.Services lastServices;
+    private Snapshot.DiskHealth lastDiskHealth;
 
     /** A details line, pinned to the process it was printed for: a reused pid or an exec does not inherit it. */
     private record Described(long startTime, String name, int uid, String command) {}
 
+    private final java.util.Set<String> watchedUnits;
+
     public ProcSampleParser(String nonce) {
+        this(nonce, java.util.Set.of());
+    }
+
+    /** watchedUnits: systemd units whose state the services section reports on its own (a setting). */
+    public ProcSampleParser(String nonce, java.util.Set<String> watchedUnits) {
+        this.watchedUnits = java.util.Set.copyOf(watchedUnits);
         this.nonce = ProcScript.checkNonce(nonce);
         this.startMarker = "@@flick-sample " + nonce;
         this.endMarker = "@@end " + nonce;
@@ -97,8 +109,106 @@ public final class ProcSampleParser {
         int[] passwd = sections.get("passwd");
         Map<Integer, String> userNames = passwd == null ? Map.of() : ProcFiles.passwd(text(block, passwd));
         lastFilesystems = filesystems;
+        int[] io = sections.get("io");
+        if (io != null) processes = withIo(processes, text(block, io));
         return new ProcSample(ts, clock, cpu.total(), cpu.cores(), load[0], load[1], load[2], memory,
-                filesystems, disks, interfaces, processes, userNames);
+                filesystems, disks, interfaces, processes, userNames, inventory(block, sections, ts));
+    }
+
+    /** Adds "pid read_bytes write_bytes" lines to the processes they name; a pid given twice gets neither. */
+    private static List<Process> withIo(List<Process> processes, String text) {
+        Map<Integer, long[]> io = new HashMap<>();
+        List<Integer> twice = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            String[] f = line.split(" ");
+            if (f.length != 3) continue;
+            int pid = ProcFiles.parsePid(f[0], 0, f[0].length());
+            long read = count(f[1]), write = count(f[2]);
+            if (pid <= 0 || read < 0 || write < 0) continue;
+            if (io.put(pid, new long[] {read, write}) != null) twice.add(pid);
+        }
+        twice.forEach(io::remove);
+        List<Process> out = new ArrayList<>(processes.size());
+        for (Process p : processes) {
+            long[] c = io.get(p.pid());
+            out.add(c == null ? p : new Process(p.pid(), p.startTime(), p.name(), p.cpuMillis(), p.rss(), p.uid(), p.command(), c[0], c[1]));
+        }
+        return out;
+    }
+
+    private static long count(String s) {
+        if (s.isEmpty() || s.length() > 18) return -1;
+        for (int i = 0; i < s.length(); i++) if (!Character.isDigit(s.charAt(i))) return -1;
+        return Long.parseLong(s);
+    }
+
+    /** The optional host-inventory sections; the slow ones keep their last value between the blocks that carry them. */
+    private ProcSample.Sections inventory(String block, Map<String, int[]> sections, long ts) {
+        int[] sysfs = sections.get("sysfs");
+        List<Snapshot.Sensor> sensors = null;
+        List<Snapshot.Gpu> gpus = null;
+        if (sysfs != null) {
+            Map<String, String> files = new HashMap<>();
+            for (String line : text(block, sysfs).split("\n")) {
+                int space = line.indexOf(' ');
+                if (space > 0 && line.startsWith("/sys/class/")) files.put(line.substring(0, space), line.substring(space + 1));
+            }
+            boolean any = false;
+            for (String path : files.keySet()) any |= path.startsWith(SysfsInventory.HWMON) || path.startsWith(SysfsInventory.THERMAL);
+            if (any) sensors = SysfsInventory.sensors(files);
+            int[] nvidia = sections.get("nvidia");
+            if (nvidia != null) lastNvidia = NvidiaSmi.parse(text(block, nvidia));
+            List<Snapshot.Gpu> all = new ArrayList<>(lastNvidia == null ? List.of() : lastNvidia);
+            all.addAll(SysfsInventory.gpus(files, all.isEmpty()));
+            gpus = all.isEmpty() ? null : List.copyOf(all);
+        }
+        int[] units = sections.get("units");
+        if (units != null) lastServices = services(text(block, units));
+        int[] smart = sections.get("smart");
+        if (smart != null) lastDiskHealth = diskHealth(text(block, smart), ts);
+        return new ProcSample.Sections(sensors, gpus, lastDiskHealth, lastServices);
+    }
+
+    private Snapshot.Services services(String text) {
+        String t = text.strip();
+        if (t.isEmpty()) return null;
+        try {
+            return SystemdUnits.summarize(t.startsWith("[") ? SystemdUnits.parseJson(t) : SystemdUnits.parsePlain(t), watchedUnits);
+        } catch (MalformedSampleException e) {
+            return null;
+        }
+    }
+
+    /** smartctl's outputs framed by "#flick-smart NONCE scan|drive DEV|none" lines, run through the local collector's logic. */
+    private Snapshot.DiskHealth diskHealth(String text, long ts) {
+        String frame = "#flick-smart " + nonce + " ";
+        Map<String, String> outputs = new HashMap<>();
+        String open = null;
+        StringBuilder body = new StringBuilder();
+        for (String line : (text + frame + "end\n").split("\n")) {
+            if (!line.startsWith(frame)) {
+                body.append(line).append('\n');
+                continue;
+            }
+            if (open != null) outputs.put(open, body.toString());
+            body.setLength(0);
+            open = line.substring(frame.length());
+        }
+        if (outputs.containsKey("none")) return new Snapshot.DiskHealth(Snapshot.SmartUnavailable.NO_SMARTCTL, ts, List.of());
+        String scan = outputs.get("scan");
+        if (scan == null) return lastDiskHealth;
+        // The same decisions as on a local host; exit statuses are read from the JSON itself.
+        return Inventory.diskHealth((command, timeout) -> {
+            String out = command.equals(Smartctl.SCAN) ? scan : outputs.get("drive " + command.getLast());
+            if (out == null) return null;
+            long exit;
+            try {
+                exit = JsonReader.whole(JsonReader.parse(out), "smartctl", "exit_status");
+            } catch (MalformedSampleException e) {
+                exit = -1;
+            }
+            return new Inventory.Commands.Result((int) exit, out);
+        }, ts);
     }
 
     /**
@@ -114,7 +224,8 @@ public final class ProcSampleParser {
                     : described.get(p.pid());
             if (d != null && (d.startTime() != p.startTime() || !d.name().equals(p.name()))) d = null;
             if (d != null) alive.put(p.pid(), d);
-            processes.add(d == null ? p : new Process(p.pid(), p.startTime(), p.name(), p.cpuMillis(), p.rss(), d.uid(), d.command()));
+            processes.add(d == null ? p : new Process(p.pid(), p.startTime(), p.name(), p.cpuMillis(), p.rss(), d.uid(), d.command(),
+                    p.readBytes(), p.writeBytes()));
         }
         described.clear();
         described.putAll(alive);

@@ -107,9 +107,40 @@ public final class ProcScript {
      * names and command lines are only copied. Exits 3 before its first block when bash is older than 4.4.
      */
     public static String bashSampler(Duration interval, String nonce) {
+        return bashSampler(interval, nonce, InventorySettings.DEFAULTS);
+    }
+
+    /**
+     * The sysfs files {@link SysfsInventory} reads, as globs for the bash sampler: a glob that matches nothing stays
+     * literal and its read fails quietly.
+     */
+    static final String SYSFS_GLOBS = "$R/sys/class/hwmon/hwmon*/{name,temp*_input,temp*_label,temp*_max,temp*_crit,"
+            + "fan*_input,fan*_label,fan*_max} $R/sys/class/thermal/thermal_zone*/{type,temp,trip_point_*_type,trip_point_*_temp}"
+            + " $R/sys/class/drm/card[0-9]*/device/{vendor,gpu_busy_percent,mem_info_vram_used,mem_info_vram_total}"
+            + " $R/sys/class/drm/card[0-9]*/device/hwmon/hwmon*/{temp1_input,power1_average,power1_input}";
+
+    /**
+     * With the host inventory (docs/snapshot.md): every block {@code @@io} ("pid read_bytes write_bytes" for each
+     * process it may read) and {@code @@sysfs} ("path value" of the hwmon, thermal and DRM files, read with builtins);
+     * on their slower schedules {@code @@nvidia} (nvidia-smi CSV), {@code @@units} (systemctl JSON or plain) and
+     * {@code @@smart} (smartctl JSON per device, framed by "#flick-smart NONCE scan|drive DEV|none" lines). The three
+     * programs fork only on those schedules and only where installed.
+     */
+    public static String bashSampler(Duration interval, String nonce, InventorySettings inventory) {
+        return bashSampler(interval, nonce, inventory, "");
+    }
+
+    /** For tests: sysfs read under {@code sysRoot} (a fixture tree), paths still printed as the host's. */
+    static String bashSampler(Duration interval, String nonce, InventorySettings inventory, String sysRoot) {
         checkNonce(nonce);
+        if (!sysRoot.matches("[A-Za-z0-9/._-]*")) throw new IllegalArgumentException("sysRoot must be a plain path");
+        long ms = Math.max(100, interval.toMillis());
+        long gpu = inventory.enabled() ? Math.max(1, inventory.gpuEvery().toMillis() / ms) : 0;
+        long units = inventory.enabled() ? Math.max(1, inventory.servicesEvery().toMillis() / ms) : 0;
+        long smart = inventory.enabled() ? Math.max(1, inventory.smartEvery().toMillis() / ms) : 0;
         return """
                 k=__NONCE__
+                R=__ROOT__
                 LC_ALL=C; export LC_ALL
                 nl="
                 "
@@ -118,8 +149,10 @@ public final class ProcScript {
                 df $d / </dev/null >/dev/null 2>&1 || d=-PTk
                 exec {sl}<> <(:)
                 declare -A seen
+                ns=$(command -v nvidia-smi) sc=$(command -v systemctl) sm=$(command -v smartctl)
+                [[ -d /run/systemd/system ]] || sc=
                 sample() {
-                  local n=0 m o w p s u c f
+                  local n=0 m o w p s u c f r
                   while :; do
                     o=("@@flick-sample $k")
                     (( n % __DESCRIBE__ == 0 )) && seen=()
@@ -144,11 +177,53 @@ public final class ProcScript {
                     o+=("@@procs $k")
                     w=()
                     m=$((n - 1))
+                    r=()
                     for p in /proc/[0-9]*; do
                       mapfile -t -O ${#o[@]} o < $p/stat || continue
+                      r+=($p)
                       [[ ${seen[$p]} == $m ]] || w+=($p)
                       seen[$p]=$n
                     done 2>/dev/null
+                    o+=("@@io $k")
+                    for p in "${r[@]}"; do
+                      mapfile -t s < $p/io || continue
+                      o+=("${p:6} ${s[4]#* } ${s[5]#* }")
+                    done 2>/dev/null
+                    o+=("@@sysfs $k")
+                    for f in __SYSFS__; do
+                      read -r u < $f && o+=("${f#$R} $u")
+                    done 2>/dev/null
+                    if (( __GPU__ > 0 && n % __GPU__ == 0 )) && [[ -n $ns ]]; then
+                      o+=("@@nvidia $k")
+                      IFS=$nl; printf "%s\n" "${o[*]}" || exit 0; unset IFS
+                      o=()
+                      nvidia-smi --query-gpu=__NVQUERY__ --format=csv,noheader,nounits </dev/null 2>/dev/null
+                    fi
+                    if (( __UNITS__ > 0 && n % __UNITS__ == 0 )) && [[ -n $sc ]]; then
+                      o+=("@@units $k")
+                      IFS=$nl; printf "%s\n" "${o[*]}" || exit 0; unset IFS
+                      o=()
+                      { systemctl list-units --all --output=json --no-pager || systemctl list-units --all --plain --no-legend --no-pager; } </dev/null 2>/dev/null
+                      echo
+                    fi
+                    if (( __SMART__ > 0 && n % __SMART__ == 0 )); then
+                      o+=("@@smart $k")
+                      IFS=$nl; printf "%s\n" "${o[*]}" || exit 0; unset IFS
+                      o=()
+                      if [[ -z $sm ]]; then
+                        echo "#flick-smart $k none"
+                      else
+                        echo "#flick-smart $k scan"
+                        smartctl --scan -j </dev/null 2>/dev/null
+                        echo
+                        while read -r f _ u _; do
+                          [[ $f == /dev/* && $u =~ ^[A-Za-z0-9_,+-]+$ ]] || continue
+                          echo "#flick-smart $k drive $f"
+                          smartctl -a -j -n standby -d $u $f </dev/null 2>/dev/null
+                          echo
+                        done < <(smartctl --scan </dev/null 2>/dev/null)
+                      fi
+                    fi
                     o+=("@@details $k")
                     for p in "${w[@]}"; do
                       mapfile -t s < $p/status || continue
@@ -168,7 +243,10 @@ public final class ProcScript {
                 exec 0<&-; sample
                 """.replace("__NONCE__", nonce).replace("__SECONDS__", seconds(interval))
                 .replace("__REFRESH__", Integer.toString(PASSWD_EVERY))
-                .replace("__DESCRIBE__", Integer.toString(DESCRIBE_EVERY)).replace("__DF__", Integer.toString(DF_EVERY));
+                .replace("__DESCRIBE__", Integer.toString(DESCRIBE_EVERY)).replace("__DF__", Integer.toString(DF_EVERY))
+                .replace("__SYSFS__", inventory.enabled() ? SYSFS_GLOBS : "").replace("__NVQUERY__", NvidiaSmi.QUERY)
+                .replace("__GPU__", Long.toString(gpu)).replace("__UNITS__", Long.toString(units))
+                .replace("__SMART__", Long.toString(smart)).replace("__ROOT__", sysRoot);
     }
 
     private static String seconds(Duration interval) {

@@ -22,6 +22,25 @@ public final class ProcSnapshotCalculator {
     private final ProcessDetails details;
     private final Map<Integer, String> userNames = new HashMap<>();
     private ProcSample previous;
+    /** I/O counters of the last top processes: a process's rate needs two readings, and only the top are read. */
+    private Map<Integer, IoMark> ioMarks = new HashMap<>();
+    private final long[] io = new long[2];
+
+    private record IoMark(long startTime, long read, long write, long clockNanos) {}
+
+    /** The same process's counters in the previous sample, when that sample carried them (the SSH sampler's). */
+    private static IoMark earlierCounters(ProcSample before, Process p) {
+        List<Process> list = before.processes();
+        int lo = 0, hi = list.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            Process q = list.get(mid);
+            if (q.pid() < p.pid()) lo = mid + 1;
+            else if (q.pid() > p.pid()) hi = mid - 1;
+            else return q.readBytes() < 0 ? null : new IoMark(q.startTime(), q.readBytes(), q.writeBytes(), before.clockNanos());
+        }
+        return null;
+    }
 
     /** For samples parsed from {@link ProcScript} output: users and commands come inside the samples. */
     public ProcSnapshotCalculator(String serverId) {
@@ -44,8 +63,10 @@ public final class ProcSnapshotCalculator {
         ProcSample before = previous != null && now.clockNanos() > previous.clockNanos() ? previous : null;
         double seconds = before == null ? 0 : (now.clockNanos() - before.clockNanos()) / 1e9;
         previous = now;
+        ProcSample.Sections inv = now.sections();
         return new Snapshot(serverId, now.ts(), cpu(now, before), memory(now),
-                disks(now), diskIo(now, before, seconds), network(now, before, seconds), processes(now, before, seconds));
+                disks(now), diskIo(now, before, seconds), network(now, before, seconds), processes(now, before, seconds),
+                null, inv.sensors(), inv.gpus(), inv.diskHealth(), inv.services());
     }
 
     private static Snapshot.Cpu cpu(ProcSample now, ProcSample before) {
@@ -138,10 +159,32 @@ public final class ProcSnapshotCalculator {
         List<TopProcesses.Ranked> ranked = TopProcesses.select(now.processes(),
                 before == null ? null : before.processes(), seconds * 1000, maxCpu);
         List<Snapshot.Processes.Process> top = new ArrayList<>(ranked.size());
+        Map<Integer, IoMark> marks = new HashMap<>(ranked.size() * 2);
         for (TopProcesses.Ranked r : ranked) {
             Process p = r.process();
-            top.add(new Snapshot.Processes.Process(p.pid(), p.name(), details.user(p), r.cpu(), p.rss(), details.command(p)));
+            double readBps = Double.NaN, writeBps = Double.NaN;
+            boolean known = p.readBytes() >= 0 && p.writeBytes() >= 0;
+            if (known) {
+                io[0] = p.readBytes();
+                io[1] = p.writeBytes();
+            } else {
+                known = details.io(p, io);
+            }
+            if (known) {
+                IoMark mark = new IoMark(p.startTime(), io[0], io[1], now.clockNanos());
+                IoMark last = ioMarks.get(p.pid());
+                if (last == null && before != null && p.readBytes() >= 0) last = earlierCounters(before, p);
+                if (last != null && last.startTime == p.startTime() && now.clockNanos() > last.clockNanos) {
+                    double s = (now.clockNanos() - last.clockNanos) / 1e9;
+                    readBps = rate(io[0], last.read, s);
+                    writeBps = rate(io[1], last.write, s);
+                }
+                marks.put(p.pid(), mark);
+            }
+            top.add(new Snapshot.Processes.Process(p.pid(), p.name(), details.user(p), r.cpu(), p.rss(), details.command(p),
+                    readBps, writeBps));
         }
+        ioMarks = marks;
         return new Snapshot.Processes(now.processes().size(), top);
     }
 

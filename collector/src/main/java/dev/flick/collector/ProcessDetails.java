@@ -13,6 +13,15 @@ interface ProcessDetails {
     String command(Process process);
 
     /**
+     * The process's storage I/O counters (read_bytes, write_bytes of /proc/[pid]/io) into {@code out}, or false when
+     * unknown (not permitted: another user's process). Asked only for the top processes of sources whose samples do
+     * not carry them.
+     */
+    default boolean io(Process process, long[] out) {
+        return false;
+    }
+
+    /**
      * A raw command line as ps shows it: arguments joined by spaces, control characters blanked, secrets redacted
      * ({@link CommandLines}), cut to {@link #COMMAND_CHARS}; "[name]" when there is none, as for kernel threads.
      * Redacting comes before the cut, so a cut never leaves half a secret unrecognised.

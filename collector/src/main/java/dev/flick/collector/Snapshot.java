@@ -63,9 +63,15 @@ public record Snapshot(
     /** top: the 10 busiest by CPU, then others to complete the top 10 by memory. cpu is percent of one core. */
     public record Processes(int count, List<Process> top) {
         /** command has its secrets redacted ({@link CommandLines}), whatever source built it. */
-        public record Process(int pid, String name, String user, double cpu, long rss, String command) {
+        public record Process(int pid, String name, String user, double cpu, long rss, String command,
+                              double readBps, double writeBps) {
             public Process {
                 command = CommandLines.redact(command);
+            }
+
+            /** Disk I/O not known (not read, not permitted, or first seen in this sample): NaN, left out of the JSON. */
+            public Process(int pid, String name, String user, double cpu, long rss, String command) {
+                this(pid, name, user, cpu, rss, command, Double.NaN, Double.NaN);
             }
         }
     }
@@ -73,17 +79,83 @@ public record Snapshot(
     /** One container of a Docker or Podman engine (issue 12): filled by the containers collector. */
     public record Container() {}
 
-    /** One temperature or fan sensor, keyed by chip and label (issue 12). */
-    public record Sensor() {}
+    /**
+     * One temperature or fan sensor (docs/snapshot.md "Sensors"), keyed by chip and label. value: °C for a
+     * temperature, RPM for a fan; max and critical are the kernel's thresholds, NaN where it gives none.
+     */
+    public record Sensor(String chip, String label, SensorKind kind, double value, double max, double critical) {
+        /** chip/label: what alerts and charts key a sensor by. */
+        public String key() {
+            return chip + "/" + label;
+        }
+    }
 
-    /** One GPU (issue 12). */
-    public record Gpu() {}
+    public enum SensorKind {
+        TEMPERATURE, FAN;
 
-    /** S.M.A.R.T. results of the host's disks, or why they are not available here (issue 12). */
-    public record DiskHealth() {}
+        public String json() {
+            return this == TEMPERATURE ? "temperature" : "fan";
+        }
+    }
 
-    /** systemd units by state (issue 12). */
-    public record Services() {}
+    /**
+     * One GPU (docs/snapshot.md "GPUs"). utilization percent, memory bytes, temperature °C, power watts; NaN or −1
+     * (memory) where the driver does not say.
+     */
+    public record Gpu(String id, String name, GpuVendor vendor, double utilization, long memoryUsed, long memoryTotal,
+                      double temperature, double power) {}
+
+    public enum GpuVendor {
+        NVIDIA, AMD, INTEL, OTHER;
+
+        public String json() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * S.M.A.R.T. results of the host's disks (docs/snapshot.md "Disk health"), or why there are none:
+     * {@code unavailable} is null when smartctl ran, else the reason and {@code drives} is empty.
+     * checkedAt: epoch ms of the last scan (they run every 15 minutes by default).
+     */
+    public record DiskHealth(SmartUnavailable unavailable, long checkedAt, List<Drive> drives) {
+        /**
+         * One drive. −1 / NaN where smartctl does not report a value (a sleeping disk reports nothing but
+         * {@code standby}); temperature °C, percentageUsed the NVMe wear estimate (0–255 %).
+         */
+        public record Drive(String device, String model, String protocol, SmartHealth health, boolean standby,
+                            double temperature, long powerOnHours, long reallocated, long pending,
+                            double percentageUsed, long mediaErrors) {}
+    }
+
+    /** Why S.M.A.R.T. data is not available on a host: a state to show, not an error to repeat. */
+    public enum SmartUnavailable {
+        NO_SMARTCTL, NO_PERMISSION, NO_DEVICES;
+
+        public String json() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    public enum SmartHealth {
+        PASSED, FAILED, UNKNOWN;
+
+        public String json() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * systemd units by active state (docs/snapshot.md "Services"): counts over all loaded units, the failed ones by
+     * name (at most {@link #MAX_NAMES}), and the state of each watched unit (a setting).
+     */
+    public record Services(int total, int active, int inactive, int failed, int transitioning,
+                           List<String> failedUnits, List<Unit> watched) {
+        public static final int MAX_NAMES = 100;
+
+        /** activeState: active, inactive, failed, activating…; "not-found" when a watched unit is not loaded. */
+        public record Unit(String name, String activeState, String subState) {}
+    }
 
     public long diskUsed() {
         long sum = 0;

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Writes snapshots and host info as API.md's JSON, by hand: the agent must stay small, and this runs every second
  * for every server. Percentages and loads carry two decimals, byte rates are whole numbers; NaN and infinities,
- * which JSON cannot hold, are written as 0.
+ * which JSON cannot hold, are written as 0, except where docs/snapshot.md calls a field optional ("unknown"): those
+ * are left out.
  */
 public final class SnapshotJson {
 
@@ -114,9 +115,112 @@ public final class SnapshotJson {
             string(out, t.name()).append(",\"user\":");
             string(out, t.user()).append(",\"cpu\":");
             hundredths(out, t.cpu()).append(",\"rss\":").append(t.rss()).append(",\"command\":");
-            string(out, t.command()).append('}');
+            string(out, t.command());
+            optionalWhole(out, "readBps", t.readBps());
+            optionalWhole(out, "writeBps", t.writeBps());
+            out.append('}');
         }
         out.append("]}");
+        inventory(out, s);
+    }
+
+    /** The optional host-inventory sections (docs/snapshot.md); each left out when null (not collected here). */
+    private static void inventory(StringBuilder out, Snapshot s) {
+        if (s.sensors() != null) {
+            out.append(",\"sensors\":[");
+            for (int i = 0; i < s.sensors().size(); i++) {
+                if (i > 0) out.append(',');
+                sensor(out, s.sensors().get(i));
+            }
+            out.append(']');
+        }
+        if (s.gpus() != null) {
+            out.append(",\"gpus\":[");
+            for (int i = 0; i < s.gpus().size(); i++) {
+                if (i > 0) out.append(',');
+                gpu(out, s.gpus().get(i));
+            }
+            out.append(']');
+        }
+        if (s.diskHealth() != null) diskHealth(out.append(",\"diskHealth\":"), s.diskHealth());
+        if (s.services() != null) services(out.append(",\"services\":"), s.services());
+    }
+
+    static StringBuilder sensor(StringBuilder out, Snapshot.Sensor x) {
+        out.append("{\"chip\":");
+        string(out, x.chip()).append(",\"label\":");
+        string(out, x.label()).append(",\"kind\":\"").append(x.kind().json()).append("\",\"value\":");
+        hundredths(out, x.value());
+        optionalHundredths(out, "max", x.max());
+        optionalHundredths(out, "critical", x.critical());
+        return out.append('}');
+    }
+
+    static StringBuilder gpu(StringBuilder out, Snapshot.Gpu g) {
+        out.append("{\"id\":");
+        string(out, g.id()).append(",\"name\":");
+        string(out, g.name()).append(",\"vendor\":\"").append(g.vendor().json()).append('"');
+        optionalHundredths(out, "utilization", g.utilization());
+        if (g.memoryUsed() >= 0) out.append(",\"memoryUsed\":").append(g.memoryUsed());
+        if (g.memoryTotal() >= 0) out.append(",\"memoryTotal\":").append(g.memoryTotal());
+        optionalHundredths(out, "temperature", g.temperature());
+        optionalHundredths(out, "power", g.power());
+        return out.append('}');
+    }
+
+    /** The disk-health section alone, as in a snapshot; the block codec stores it as this text. */
+    public static StringBuilder diskHealth(StringBuilder out, Snapshot.DiskHealth h) {
+        out.append('{');
+        if (h.unavailable() != null) out.append("\"unavailable\":\"").append(h.unavailable().json()).append("\",");
+        out.append("\"checkedAt\":").append(h.checkedAt()).append(",\"drives\":[");
+        for (int i = 0; i < h.drives().size(); i++) {
+            Snapshot.DiskHealth.Drive d = h.drives().get(i);
+            out.append(i > 0 ? ",{\"device\":" : "{\"device\":");
+            string(out, d.device()).append(",\"model\":");
+            string(out, d.model()).append(",\"protocol\":");
+            string(out, d.protocol()).append(",\"health\":\"").append(d.health().json()).append('"');
+            if (d.standby()) out.append(",\"standby\":true");
+            optionalHundredths(out, "temperature", d.temperature());
+            optionalCount(out, "powerOnHours", d.powerOnHours());
+            optionalCount(out, "reallocated", d.reallocated());
+            optionalCount(out, "pending", d.pending());
+            optionalHundredths(out, "percentageUsed", d.percentageUsed());
+            optionalCount(out, "mediaErrors", d.mediaErrors());
+            out.append('}');
+        }
+        return out.append("]}");
+    }
+
+    /** The services section alone, as in a snapshot; the block codec stores it as this text. */
+    public static StringBuilder services(StringBuilder out, Snapshot.Services v) {
+        out.append("{\"total\":").append(v.total()).append(",\"active\":").append(v.active())
+                .append(",\"inactive\":").append(v.inactive()).append(",\"failed\":").append(v.failed())
+                .append(",\"transitioning\":").append(v.transitioning()).append(",\"failedUnits\":[");
+        for (int i = 0; i < v.failedUnits().size(); i++) {
+            if (i > 0) out.append(',');
+            string(out, v.failedUnits().get(i));
+        }
+        out.append("],\"watched\":[");
+        for (int i = 0; i < v.watched().size(); i++) {
+            Snapshot.Services.Unit u = v.watched().get(i);
+            out.append(i > 0 ? ",{\"name\":" : "{\"name\":");
+            string(out, u.name()).append(",\"activeState\":");
+            string(out, u.activeState()).append(",\"subState\":");
+            string(out, u.subState()).append('}');
+        }
+        return out.append("]}");
+    }
+
+    private static void optionalHundredths(StringBuilder out, String key, double v) {
+        if (Double.isFinite(v)) hundredths(out.append(",\"").append(key).append("\":"), v);
+    }
+
+    private static void optionalWhole(StringBuilder out, String key, double v) {
+        if (Double.isFinite(v)) whole(out.append(",\"").append(key).append("\":"), v);
+    }
+
+    private static void optionalCount(StringBuilder out, String key, long v) {
+        if (v >= 0) out.append(",\"").append(key).append("\":").append(v);
     }
 
     /** Two decimals without trailing zeros: 12.5, 3, 0.07. */

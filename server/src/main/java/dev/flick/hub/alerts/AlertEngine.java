@@ -103,7 +103,9 @@ final class AlertEngine {
         String serverId = s.serverId();
         for (Watch w : ws) {
             if (w.metric == Metric.OFFLINE || !w.covers(serverId)) continue;
-            if (w.metric == Metric.DISK_USAGE) {
+            if (w.metric.perPart() || (w.metric == Metric.SERVICE_FAILED && w.mount != null)) {
+                evaluateParts(w, s, serverId);
+            } else if (w.metric == Metric.DISK_USAGE) {
                 List<Snapshot.Disk> disks = s.disks();
                 if (disks == null) continue;
                 for (int i = 0, n = disks.size(); i < n; i++) {
@@ -111,10 +113,92 @@ final class AlertEngine {
                     if (w.mount != null && !w.mount.equals(d.mount())) continue;
                     w.step(w.track(serverId, d.mount()), Metric.diskUsage(d), s.ts(), s, sink);
                 }
+            } else if (w.metric == Metric.SERVICE_FAILED) {
+                Snapshot.Services sv = s.services();
+                w.step(w.track(serverId, null), w.metric.value(s), s.ts(), s, sink, w.warning, defaultState(w), sv);
             } else {
                 w.step(w.track(serverId, null), w.metric.value(s), s.ts(), s, sink);
             }
         }
+    }
+
+    /**
+     * One rule over the parts of a host-inventory section: each sensor, GPU, drive (or the one unit the rule names)
+     * has its own track, keyed like a mount. A part the rule does not name is skipped; a sensor without thresholds of
+     * the rule's own is held to the kernel's critical one.
+     */
+    private void evaluateParts(Watch w, Snapshot s, String serverId) {
+        long ts = s.ts();
+        switch (w.metric) {
+            case SENSOR_TEMPERATURE -> {
+                List<Snapshot.Sensor> sensors = s.sensors();
+                if (sensors == null) return;
+                for (int i = 0, n = sensors.size(); i < n; i++) {
+                    Snapshot.Sensor x = sensors.get(i);
+                    if (x.kind() != Snapshot.SensorKind.TEMPERATURE) continue;
+                    String key = x.key();
+                    if (w.mount != null && !w.mount.equals(key)) continue;
+                    boolean own = !Double.isNaN(w.warning) || !Double.isNaN(w.critical);
+                    if (!own && Double.isNaN(x.critical())) continue;
+                    w.step(w.track(serverId, key), x.value(), ts, s, sink, own ? w.warning : Double.NaN,
+                            own ? w.critical : x.critical(), x);
+                }
+            }
+            case GPU_TEMPERATURE, GPU_UTILIZATION -> {
+                List<Snapshot.Gpu> gpus = s.gpus();
+                if (gpus == null) return;
+                for (int i = 0, n = gpus.size(); i < n; i++) {
+                    Snapshot.Gpu g = gpus.get(i);
+                    if (w.mount != null && !w.mount.equals(g.id())) continue;
+                    double v = w.metric == Metric.GPU_TEMPERATURE ? g.temperature() : g.utilization();
+                    w.step(w.track(serverId, g.id()), v, ts, s, sink, w.warning, w.critical, g);
+                }
+            }
+            case SERVICE_FAILED -> {
+                Snapshot.Services sv = s.services();
+                if (sv == null) return;
+                double v = sv.failedUnits().contains(w.mount) ? 1 : 0;
+                w.step(w.track(serverId, w.mount), v, ts, s, sink, w.warning, defaultState(w), sv);
+            }
+            default -> {
+                Snapshot.DiskHealth h = s.diskHealth();
+                if (h == null) return;
+                List<Snapshot.DiskHealth.Drive> drives = h.drives();
+                for (int i = 0, n = drives.size(); i < n; i++) {
+                    Snapshot.DiskHealth.Drive d = drives.get(i);
+                    if (w.mount != null && !w.mount.equals(d.device())) continue;
+                    double critical = w.metric == Metric.SMART_FAILED ? defaultState(w) : w.critical;
+                    w.step(w.track(serverId, d.device()), w.metric.drive(d), ts, s, sink, w.warning, critical, d);
+                }
+            }
+        }
+    }
+
+    /** A state or count rule without thresholds fires above 0.5: once anything failed. */
+    private static double defaultState(Watch w) {
+        return Double.isNaN(w.warning) && Double.isNaN(w.critical) ? 0.5 : w.critical;
+    }
+
+    /**
+     * Evidence beyond the top processes, built only when an event opens (the hot path passes the part it already
+     * holds): the sensor's reading and kernel threshold, the GPU, the drive's attributes, the failed units.
+     */
+    static List<String> facts(Object part) {
+        return switch (part) {
+            case Snapshot.Sensor x -> List.of(x.key() + ": " + Metric.SENSOR_TEMPERATURE.format(x.value())
+                    + (Double.isNaN(x.critical()) ? "" : " (kernel critical " + Metric.SENSOR_TEMPERATURE.format(x.critical()) + ")"));
+            case Snapshot.Gpu g -> List.of(g.id() + " " + g.name() + ": utilisation " + Metric.GPU_UTILIZATION.format(g.utilization())
+                    + ", temperature " + Metric.GPU_TEMPERATURE.format(g.temperature()));
+            case Snapshot.DiskHealth.Drive d -> List.of(d.device() + " " + d.model() + ": health " + d.health().json()
+                    + (d.reallocated() >= 0 ? ", reallocated " + d.reallocated() : "")
+                    + (d.pending() >= 0 ? ", pending " + d.pending() : "")
+                    + (Double.isFinite(d.percentageUsed()) ? ", used " + Metric.SMART_WEAR.format(d.percentageUsed()) : "")
+                    + (d.mediaErrors() >= 0 ? ", media errors " + d.mediaErrors() : "")
+                    + (Double.isFinite(d.temperature()) ? ", " + Metric.SMART_TEMPERATURE.format(d.temperature()) : ""));
+            case Snapshot.Services sv -> sv.failedUnits().isEmpty() ? List.of()
+                    : List.of("failed units: " + String.join(", ", sv.failedUnits()));
+            case null, default -> List.of();
+        };
     }
 
     /**
@@ -188,6 +272,11 @@ final class AlertEngine {
         }
 
         void step(Track t, double v, long ts, Snapshot s, Consumer<Change> out) {
+            step(t, v, ts, s, out, warning, critical, null);
+        }
+
+        /** With this track's own thresholds (a sensor's kernel critical) and the part it watches, for the evidence. */
+        void step(Track t, double v, long ts, Snapshot s, Consumer<Change> out, double warning, double critical, Object part) {
             if (Double.isNaN(v)) return;
             synchronized (t) {
                 if (ts <= t.lastTs) return; // a late back-fill does not rewrite the present
@@ -215,7 +304,8 @@ final class AlertEngine {
                         t.notifiedAt = muted ? 0 : ts;
                         out.accept(new Change.Opened(rule, t.eventId, t.serverId, t.mount, target,
                                 target == 2 ? rule.criticalLevel() : rule.warningLevel(), v, target == 2 ? critical : warning,
-                                ts, s == null || s.processes() == null ? List.of() : s.processes().top(), !muted));
+                                ts, s == null || s.processes() == null ? List.of() : s.processes().top(),
+                                facts(part), !muted));
                     } else {
                         t.eventId = null;
                         t.notifiedAt = 0;

@@ -12,5 +12,11 @@ record AlertEvent(String id, String ruleId, String ruleName, String serverId, St
                   String state, Double value, Double threshold, long startedAt, Long resolvedAt, String ackedBy, Long ackedAt,
                   Long notifiedAt, Evidence evidence) {
 
-    record Evidence(List<Snapshot.Processes.Process> processes) {}
+    /** facts: what the rule saw in a host-inventory section (a sensor, a drive, failed units); absent for other rules. */
+    record Evidence(List<Snapshot.Processes.Process> processes, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> facts) {
+        Evidence {
+            processes = processes == null ? List.of() : processes;
+            facts = facts == null ? List.of() : facts;
+        }
+    }
 }

@@ -16,7 +16,8 @@ sealed interface Change {
     String eventId();
 
     record Opened(AlertRule rule, String eventId, String serverId, String mount, int stage, String level, double value,
-                  double threshold, long ts, List<Snapshot.Processes.Process> evidence, boolean tell) implements Change {}
+                  double threshold, long ts, List<Snapshot.Processes.Process> evidence, List<String> facts, boolean tell)
+            implements Change {}
 
     record Closed(AlertRule rule, String eventId, String serverId, double value, long ts, boolean tell) implements Change {}
 

@@ -27,7 +27,7 @@ class EventRepository {
     }
 
     void insert(Change.Opened o) {
-        String evidence = json.writeValueAsString(new AlertEvent.Evidence(o.evidence()));
+        String evidence = json.writeValueAsString(new AlertEvent.Evidence(o.evidence(), o.facts()));
         jdbc.sql("""
                         INSERT INTO alert_events (id, rule_id, rule_name, server_id, metric, mount, level, stage, state, value, threshold,
                                                   started_at, notified_at, evidence)
@@ -112,7 +112,7 @@ class EventRepository {
                 Columns.doubleOrNull(rs, "value"), Columns.doubleOrNull(rs, "threshold"), rs.getLong("started_at"),
                 Columns.longOrNull(rs, "resolved_at"), rs.getString("acked_by"), Columns.longOrNull(rs, "acked_at"),
                 Columns.longOrNull(rs, "notified_at"),
-                evidence == null ? new AlertEvent.Evidence(List.of()) : json.readValue(evidence, AlertEvent.Evidence.class));
+                evidence == null ? new AlertEvent.Evidence(List.of(), List.of()) : json.readValue(evidence, AlertEvent.Evidence.class));
     }
 
     private static Double finite(double v) {

@@ -17,9 +17,37 @@ enum Metric {
     NET_TX("network.txBps", "Network send", Unit.BYTES_PER_SECOND),
     DISK_READ("diskIo.readBps", "Disk read", Unit.BYTES_PER_SECOND),
     DISK_WRITE("diskIo.writeBps", "Disk write", Unit.BYTES_PER_SECOND),
-    OFFLINE("server.offline", "Silence", Unit.SECONDS);
+    OFFLINE("server.offline", "Silence", Unit.SECONDS),
+    /** Per sensor (part: chip/label); without thresholds of its own a rule uses the kernel's critical one. */
+    SENSOR_TEMPERATURE("sensor.temperature", "Temperature", Unit.CELSIUS),
+    /** Per GPU (part: its id). */
+    GPU_TEMPERATURE("gpu.temperature", "GPU temperature", Unit.CELSIUS),
+    GPU_UTILIZATION("gpu.utilization", "GPU utilisation", Unit.PERCENT),
+    /** Per drive (part: its device): 1 while S.M.A.R.T. says it is failing, 0 while it passes; fires above 0.5 by default. */
+    SMART_FAILED("smart.failed", "Disk health failing", Unit.STATE),
+    SMART_TEMPERATURE("smart.temperature", "Drive temperature", Unit.CELSIUS),
+    SMART_REALLOCATED("smart.reallocated", "Reallocated sectors", Unit.COUNT),
+    SMART_PENDING("smart.pending", "Pending sectors", Unit.COUNT),
+    SMART_WEAR("smart.percentageUsed", "NVMe wear", Unit.PERCENT),
+    SMART_MEDIA_ERRORS("smart.mediaErrors", "NVMe media errors", Unit.COUNT),
+    /** Failed systemd units: their count, or (part: a unit name) 1 while that unit is failed; fires above 0.5 by default. */
+    SERVICE_FAILED("service.failed", "Failed units", Unit.COUNT);
 
-    enum Unit { PERCENT, PLAIN, BYTES_PER_SECOND, SECONDS }
+    enum Unit { PERCENT, PLAIN, BYTES_PER_SECOND, SECONDS, CELSIUS, COUNT, STATE }
+
+    /** Metrics watched per part of a section (sensor, GPU, drive, unit), named in the rule's {@code mount} field. */
+    boolean perPart() {
+        return switch (this) {
+            case SENSOR_TEMPERATURE, GPU_TEMPERATURE, GPU_UTILIZATION, SMART_FAILED, SMART_TEMPERATURE, SMART_REALLOCATED,
+                 SMART_PENDING, SMART_WEAR, SMART_MEDIA_ERRORS -> true;
+            default -> false;
+        };
+    }
+
+    /** Rules on these may leave both thresholds out: a state fires above 0.5, a sensor at the kernel's critical. */
+    boolean hasDefaultThreshold() {
+        return this == SMART_FAILED || this == SERVICE_FAILED || this == SENSOR_TEMPERATURE || this == OFFLINE;
+    }
 
     final String id;
     final String label;
@@ -58,7 +86,22 @@ enum Metric {
             case NET_TX -> s.network() == null ? Double.NaN : s.network().txBps();
             case DISK_READ -> s.diskIo() == null ? Double.NaN : s.diskIo().readBps();
             case DISK_WRITE -> s.diskIo() == null ? Double.NaN : s.diskIo().writeBps();
-            case DISK_USAGE, OFFLINE -> Double.NaN;
+            case SERVICE_FAILED -> s.services() == null ? Double.NaN : s.services().failed();
+            case DISK_USAGE, OFFLINE, SENSOR_TEMPERATURE, GPU_TEMPERATURE, GPU_UTILIZATION, SMART_FAILED, SMART_TEMPERATURE,
+                 SMART_REALLOCATED, SMART_PENDING, SMART_WEAR, SMART_MEDIA_ERRORS -> Double.NaN;
+        };
+    }
+
+    /** A drive's value for a S.M.A.R.T. metric; NaN when unknown (asleep, not reported, health unknown). */
+    double drive(Snapshot.DiskHealth.Drive d) {
+        return switch (this) {
+            case SMART_FAILED -> d.health() == Snapshot.SmartHealth.FAILED ? 1 : d.health() == Snapshot.SmartHealth.PASSED ? 0 : Double.NaN;
+            case SMART_TEMPERATURE -> d.temperature();
+            case SMART_REALLOCATED -> d.reallocated() < 0 ? Double.NaN : d.reallocated();
+            case SMART_PENDING -> d.pending() < 0 ? Double.NaN : d.pending();
+            case SMART_WEAR -> d.percentageUsed();
+            case SMART_MEDIA_ERRORS -> d.mediaErrors() < 0 ? Double.NaN : d.mediaErrors();
+            default -> Double.NaN;
         };
     }
 
@@ -72,6 +115,8 @@ enum Metric {
             case PERCENT -> String.format(Locale.ROOT, "%.1f %%", v);
             case PLAIN -> String.format(Locale.ROOT, "%.2f", v);
             case SECONDS -> String.format(Locale.ROOT, "%.0f s", v);
+            case CELSIUS -> String.format(Locale.ROOT, "%.1f °C", v);
+            case COUNT, STATE -> String.format(Locale.ROOT, "%.0f", v);
             case BYTES_PER_SECOND -> rate(v);
         };
     }

@@ -118,7 +118,7 @@ class RulesController {
         Double critical = r.critical();
         if (warning != null && !Double.isFinite(warning)) throw ApiProblem.badField("warning", "must be a number");
         if (critical != null && !Double.isFinite(critical)) throw ApiProblem.badField("critical", "must be a number");
-        if (warning == null && critical == null && metric != Metric.OFFLINE) {
+        if (warning == null && critical == null && !metric.hasDefaultThreshold()) {
             throw ApiProblem.badField("warning", "give a warning or a critical threshold (or both)");
         }
         if (metric.unit == Metric.Unit.PERCENT) {
@@ -147,7 +147,10 @@ class RulesController {
             throw ApiProblem.badField("recoveryMargin", "must be zero or a positive number");
         }
         String mount = r.mount() == null || r.mount().isBlank() ? null : r.mount().trim();
-        if (mount != null && metric != Metric.DISK_USAGE) throw ApiProblem.badField("mount", "only disk.usage rules watch a mount");
+        if (mount != null && metric != Metric.DISK_USAGE && !metric.perPart() && metric != Metric.SERVICE_FAILED) {
+            throw ApiProblem.badField("mount", "only disk.usage (a mount), sensor.temperature (chip/label), gpu.* (a GPU id), "
+                    + "smart.* (a device) and service.failed (a unit) rules watch a part");
+        }
         if (mount != null && mount.length() > 300) throw ApiProblem.badField("mount", "is too long");
         List<String> serverIds = null;
         if (r.serverIds() != null) {

@@ -7,6 +7,7 @@ import dev.flick.collector.HostInfo;
 import dev.flick.collector.LogLine;
 import dev.flick.collector.Snapshot;
 import dev.flick.hub.logs.LogEntry;
+import dev.flick.hub.metrics.InventoryJson;
 
 import tools.jackson.databind.JsonNode;
 
@@ -79,13 +80,24 @@ final class AgentMessages {
             long pid = whole(t, "pid");
             if (pid > Integer.MAX_VALUE) throw new Invalid("processes.top[].pid is out of range");
             top.add(new Snapshot.Processes.Process((int) pid, text(t, "name"), text(t, "user"), positive(t.get("cpu"), "processes.top[].cpu"),
-                    whole(t, "rss"), text(t, "command")));
+                    whole(t, "rss"), text(t, "command"), optionalRate(t, "readBps"), optionalRate(t, "writeBps")));
         }
         long count = whole(p, "count");
-        return new Snapshot(serverId, ts, cpu, memory, disks,
+        Snapshot core = new Snapshot(serverId, ts, cpu, memory, disks,
                 new Snapshot.DiskIo(positive(io.get("readBps"), "diskIo.readBps"), positive(io.get("writeBps"), "diskIo.writeBps"), devices),
                 new Snapshot.Network(positive(net.get("rxBps"), "network.rxBps"), positive(net.get("txBps"), "network.txBps"), interfaces),
                 new Snapshot.Processes((int) Math.min(count, Integer.MAX_VALUE), top));
+        try {
+            return InventoryJson.attach(core, n, true);
+        } catch (InventoryJson.Invalid e) {
+            throw new Invalid(e.getMessage());
+        }
+    }
+
+    /** A per-process I/O rate: absent means unknown (NaN), present must be a non-negative number. */
+    private static double optionalRate(JsonNode t, String field) throws Invalid {
+        JsonNode v = t.get(field);
+        return v == null || v.isNull() ? Double.NaN : positive(v, "processes.top[]." + field);
     }
 
     static final java.util.Set<String> LOG_SOURCES = java.util.Set.of("journal", "syslog");

@@ -273,12 +273,25 @@ final class SshWatch {
      *
      * @return false when the bash sampler ended before its first block (no bash, or too old): try sh instead
      */
+    /** The same FLICK_INVENTORY, FLICK_SMART_INTERVAL… variables as the hub's own host and the agent (docs/snapshot.md). */
+    private static final dev.flick.collector.InventorySettings INVENTORY = inventorySettings();
+
+    private static dev.flick.collector.InventorySettings inventorySettings() {
+        try {
+            return dev.flick.collector.InventorySettings.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            // The hub's own collector refuses the same value at start; SSH watches fall back rather than fail to load.
+            log.warn("{}; SSH targets use the default inventory settings", e.getMessage());
+            return dev.flick.collector.InventorySettings.DEFAULTS;
+        }
+    }
+
     private boolean sample(ClientSession s, String where, boolean bash) throws SshFailure {
         String nonce = ProcScript.newNonce();
-        ProcSampleParser parser = new ProcSampleParser(nonce);
+        ProcSampleParser parser = new ProcSampleParser(nonce, INVENTORY.watchedUnits());
         ProcSnapshotCalculator calculator = new ProcSnapshotCalculator(serverId);
         ByteArrayOutputStream stderr = new BoundedBuffer(2_048);
-        String script = bash ? ProcScript.bashSampler(interval, nonce) : ProcScript.sampler(interval, nonce);
+        String script = bash ? ProcScript.bashSampler(interval, nonce, INVENTORY) : ProcScript.sampler(interval, nonce);
         try (ChannelExec channel = s.createExecChannel(bash ? ProcScript.BASH : ProcScript.SH)) {
             channel.setIn(new java.io.ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)));
             channel.setErr(stderr);

@@ -76,7 +76,7 @@ public final class SnapshotBlock {
         }
     }
 
-    private static final int RAW = 0, DELTA = 1, DELTA2 = 2;
+    static final int RAW = 0, DELTA = 1, DELTA2 = 2;
 
     /** The columns with exactly one value per snapshot. */
     private static final List<Col> PER_SNAPSHOT = List.of(Col.TS, Col.CPU_USAGE, Col.CPU_USER, Col.CPU_SYSTEM,
@@ -203,6 +203,8 @@ public final class SnapshotBlock {
         private final Map<ProcessKey, Integer> processes = new HashMap<>();
         private final List<ProcessKey> processList = new ArrayList<>();
         private final ColumnWriter[] columns = new ColumnWriter[Col.ALL.length];
+        /** Sensors, GPUs, disk health, services, process I/O: a tagged part after the columns, when any. */
+        private final InventoryColumns.Writer inventory = new InventoryColumns.Writer(this::string);
 
         private record DiskKey(int mount, int device, int fs) {}
 
@@ -323,7 +325,9 @@ public final class SnapshotBlock {
                 col(Col.PROC_CPU).add(id, ticks);
                 col(Col.PROC_CPU_FIX).add(0, h - fromTicks(ticks, interval));
                 col(Col.PROC_RSS).add(id, t.rss());
+                inventory.process(id, t);
             }
+            inventory.add(s);
         }
 
         /** 0 is null, i + 1 the table's i-th string. */
@@ -378,6 +382,12 @@ public final class SnapshotBlock {
                 out.varint(body.size() - before);
             }
             out.bytes(body.buffer(), 0, body.size());
+            // Tagged parts after the columns: blocks without them (older ones too) end here.
+            if (inventory.any()) {
+                Sink part = new Sink(256);
+                inventory.writeTo(part);
+                out.varint(InventoryColumns.TAG).varint(part.size()).bytes(part.buffer(), 0, part.size());
+            }
             if (out.size() > MAX_PAYLOAD) {
                 throw new IllegalArgumentException("A block of " + count + " snapshots is too large (" + out.size() + " bytes)");
             }
@@ -386,7 +396,7 @@ public final class SnapshotBlock {
     }
 
     /** One field's values across the block, with the key each continues from. */
-    private static final class ColumnWriter {
+    static final class ColumnWriter {
         private long[] values = new long[64];
         private int[] keys = new int[64];
         private int size;
@@ -554,6 +564,8 @@ public final class SnapshotBlock {
         private final int[] diskMount, diskDevice, diskFs;
         private final int[] procPid, procName, procUser, procCommand;
         private final ColumnReader[] columns = new ColumnReader[Col.ALL.length];
+        /** The inventory part, or null when the block has none. */
+        private InventoryColumns.Reader inventory;
 
         Decoder(byte[] payload) {
             header = new Source(payload, 0, payload.length, "header");
@@ -592,7 +604,15 @@ public final class SnapshotBlock {
                 columns[i] = new ColumnReader(new Source(payload, at, at + lengths[i], Col.ALL[i].name()));
                 at += lengths[i];
             }
-            if (at != payload.length) throw header.corrupt((payload.length - at) + " bytes after the last column");
+            while (at < payload.length) {
+                Source part = new Source(payload, at, payload.length, "parts");
+                long tag = part.varint();
+                int length = part.count("part length", part.remaining());
+                Source content = part.slice(length, "part " + tag);
+                if (tag == InventoryColumns.TAG && inventory == null) inventory = new InventoryColumns.Reader(content, strings);
+                else throw header.corrupt("unknown or repeated part " + tag + " after the last column");
+                at = part.position();
+            }
             // Each snapshot takes at least one byte of every per-snapshot column (five of SHAPE).
             int room = col(Col.SHAPE).source.remaining() / 5;
             for (Col c : PER_SNAPSHOT) room = Math.min(room, col(c).source.remaining());
@@ -701,11 +721,14 @@ public final class SnapshotBlock {
                     int id = id(procIds.next(i), procPid.length, procIds);
                     long share = fromTicks(col(Col.PROC_CPU).next(id), interval) + col(Col.PROC_CPU_FIX).next(0);
                     long rss = col(Col.PROC_RSS).next(id);
+                    double read = inventory == null ? Double.NaN : inventory.read(id);
+                    double write = inventory == null ? Double.NaN : inventory.write(id);
                     // Records redact their command on construction, which costs; an unchanged process is reused.
                     Snapshot.Processes.Process p = lastProcess[id];
-                    if (p == null || lastCpu[id] != share || lastRss[id] != rss) {
+                    if (p == null || lastCpu[id] != share || lastRss[id] != rss
+                            || Double.compare(p.readBps(), read) != 0 || Double.compare(p.writeBps(), write) != 0) {
                         p = new Snapshot.Processes.Process(procPid[id], strings[procName[id]], strings[procUser[id]],
-                                share / 100.0, rss, strings[procCommand[id]]);
+                                share / 100.0, rss, strings[procCommand[id]], read, write);
                         lastProcess[id] = p;
                         lastCpu[id] = share;
                         lastRss[id] = rss;
@@ -714,13 +737,15 @@ public final class SnapshotBlock {
                 }
                 Snapshot.Processes processes = new Snapshot.Processes((int) processCount, top);
 
-                out.add(new Snapshot(serverId, ts, cpu, memory, disks, diskIo, network, processes));
+                Snapshot snapshot = new Snapshot(serverId, ts, cpu, memory, disks, diskIo, network, processes);
+                out.add(inventory == null ? snapshot : inventory.next(snapshot));
             }
             for (Col c : Col.ALL) {
                 if (!withProcesses && PROCESS_ITEMS.contains(c)) continue; // left unread on purpose
                 ColumnReader r = col(c);
                 if (r.source.remaining() != 0) throw r.source.corrupt(r.source.remaining() + " bytes left over");
             }
+            if (inventory != null) inventory.checkDrained(withProcesses);
             return out;
         }
 
@@ -743,7 +768,7 @@ public final class SnapshotBlock {
         }
     }
 
-    private static final class ColumnReader {
+    static final class ColumnReader {
         final Source source;
         private final int mode;
         private final int shift;
@@ -889,6 +914,14 @@ public final class SnapshotBlock {
 
         int remaining() {
             return end - pos;
+        }
+
+        /** The next {@code length} bytes as their own source, skipped here. */
+        Source slice(int length, String name) {
+            if (length < 0 || length > remaining()) throw corrupt(name + " runs past the end");
+            Source s = new Source(buf, pos, pos + length, name);
+            pos += length;
+            return s;
         }
 
         int position() {

@@ -80,13 +80,14 @@ final class StoredSnapshot {
         List<Snapshot.Processes.Process> top = new ArrayList<>();
         for (JsonNode t : list(p.path("top"))) {
             top.add(new Snapshot.Processes.Process((int) integer(t.path("pid")), text(t.path("name")), text(t.path("user")),
-                    number(t.path("cpu")), integer(t.path("rss")), text(t.path("command"))));
+                    number(t.path("cpu")), integer(t.path("rss")), text(t.path("command")),
+                    InventoryJson.optional(t, "readBps", false), InventoryJson.optional(t, "writeBps", false)));
         }
 
-        return new Snapshot(serverId, integer(root.path("ts")), cpu, memory, disks,
+        return InventoryJson.attach(new Snapshot(serverId, integer(root.path("ts")), cpu, memory, disks,
                 new Snapshot.DiskIo(number(io.path("readBps")), number(io.path("writeBps")), devices),
                 new Snapshot.Network(number(n.path("rxBps")), number(n.path("txBps")), interfaces),
-                new Snapshot.Processes((int) integer(p.path("count")), top));
+                new Snapshot.Processes((int) integer(p.path("count")), top)), root, false);
     }
 
     private static Iterable<JsonNode> list(JsonNode node) {

@@ -85,6 +85,102 @@ class SnapshotBlockTest {
         }
     }
 
+    /** A host with every inventory section: a minute of drifting sensors, a GPU that loses a reading, slow sections changing. */
+    static List<Snapshot> withInventory(List<Snapshot> minute, long seed) {
+        Random r = new Random(seed);
+        List<Snapshot> out = new ArrayList<>();
+        Snapshot.DiskHealth health = new Snapshot.DiskHealth(null, 1_700_000_000_000L, List.of(
+                new Snapshot.DiskHealth.Drive("/dev/sda", "WDC WD40EFRX-68N32N0", "ATA", Snapshot.SmartHealth.PASSED, false, 36, 34_567, 12, 2, Double.NaN, -1),
+                new Snapshot.DiskHealth.Drive("/dev/nvme0", "Samsung SSD 980 PRO 1TB", "NVMe", Snapshot.SmartHealth.PASSED, false, 39, 6_241, -1, -1, 3, 0),
+                new Snapshot.DiskHealth.Drive("/dev/sdb", "", "ATA", Snapshot.SmartHealth.UNKNOWN, true, Double.NaN, -1, -1, -1, Double.NaN, -1)));
+        double pkg = 48, nvme = 38.85, fan = 1074, util = 37;
+        for (int i = 0; i < minute.size(); i++) {
+            Snapshot s = minute.get(i);
+            pkg += r.nextInt(5) - 2;
+            nvme += (r.nextInt(3) - 1) * 0.05;
+            fan += (r.nextInt(21) - 10);
+            util = Math.max(0, Math.min(100, util + r.nextInt(11) - 5));
+            List<Snapshot.Sensor> sensors = List.of(
+                    new Snapshot.Sensor("coretemp", "Package id 0", Snapshot.SensorKind.TEMPERATURE, pkg, 80, 100),
+                    new Snapshot.Sensor("coretemp", "Core 0", Snapshot.SensorKind.TEMPERATURE, pkg - 3, 80, 100),
+                    new Snapshot.Sensor("nvme@hwmon1", "Composite", Snapshot.SensorKind.TEMPERATURE, nvme, 81.85, 84.85),
+                    new Snapshot.Sensor("drivetemp", "temp1", Snapshot.SensorKind.TEMPERATURE, 33, Double.NaN, 70),
+                    new Snapshot.Sensor("nct6798", "fan2", Snapshot.SensorKind.FAN, fan, Double.NaN, Double.NaN),
+                    new Snapshot.Sensor("thermal", "below zero", Snapshot.SensorKind.TEMPERATURE, -4.5, -0.5, Double.NaN));
+            List<Snapshot.Gpu> gpus = List.of(
+                    new Snapshot.Gpu("nvidia0", "NVIDIA GeForce RTX 3090", Snapshot.GpuVendor.NVIDIA, util, 18_432L << 20, 24_576L << 20,
+                            60 + util / 5, i % 17 == 0 ? Double.NaN : 100 + util * 2.1),
+                    new Snapshot.Gpu("card1", "INTEL card1", Snapshot.GpuVendor.INTEL, Double.NaN, -1, -1, Double.NaN, Double.NaN));
+            Snapshot.Services services = new Snapshot.Services(212, 150, 60, i < 30 ? 1 : 2, 1,
+                    i < 30 ? List.of("nginx.service") : List.of("nginx.service", "backup.service"),
+                    List.of(new Snapshot.Services.Unit("postgresql@15-main.service", "active", "running")));
+            List<Snapshot.Processes.Process> top = new ArrayList<>();
+            for (Snapshot.Processes.Process p : s.processes().top()) {
+                // Most processes touch storage rarely: zero most seconds, pages when they do; some are not readable.
+                boolean known = p.pid() % 7 != 0;
+                double read = r.nextInt(10) < 8 ? 0 : 4096.0 * r.nextInt(64), write = r.nextInt(10) < 7 ? 0 : 4096.0 * r.nextInt(256);
+                top.add(new Snapshot.Processes.Process(p.pid(), p.name(), p.user(), p.cpu(), p.rss(), p.command(),
+                        known ? read : Double.NaN, known ? write : Double.NaN));
+            }
+            out.add(new Snapshot(s.serverId(), s.ts(), s.cpu(), s.memory(), s.disks(), s.diskIo(), s.network(),
+                    new Snapshot.Processes(s.processes().count(), top), null, sensors, gpus, i < 10 ? null : health,
+                    i % 20 == 19 ? null : services));
+        }
+        return out;
+    }
+
+    @Test
+    void inventorySectionsAndProcessIoRoundTripWithTheBlock() {
+        long plain = 0, withInventory = 0, sectionsOnly = 0, count = 0;
+        for (List<Snapshot> minute : SnapshotBlockMeasure.minutes(SnapshotSamples.recorded())) {
+            List<Snapshot> full = withInventory(minute, minute.getFirst().ts());
+            byte[] block = SnapshotBlock.encode(full);
+            sectionsOnly += SnapshotBlock.encode(full.stream().map(f -> new Snapshot(f.serverId(), f.ts(), f.cpu(), f.memory(),
+                    f.disks(), f.diskIo(), f.network(), minute.get(full.indexOf(f)).processes(), null, f.sensors(), f.gpus(),
+                    f.diskHealth(), f.services())).toList()).length;
+            assertSameAtJsonPrecision(SnapshotBlock.decode(SnapshotSamples.SERVER, block), full, SnapshotSamples.SERVER);
+            List<Snapshot> series = SnapshotBlock.decodeSeries(SnapshotSamples.SERVER, block);
+            assertThat(series.getLast().sensors()).isEqualTo(SnapshotBlock.decode(SnapshotSamples.SERVER, block).getLast().sensors());
+            plain += SnapshotBlock.encode(minute).length;
+            withInventory += block.length;
+            count += minute.size();
+        }
+        System.out.printf("recorded host: %.1f B/snapshot; with 6 sensors, 2 GPUs, 3 drives and services: %.1f; "
+                + "and per-process I/O too: %.1f%n", (double) plain / count, (double) sectionsOnly / count, (double) withInventory / count);
+        assertThat((double) (withInventory - plain) / count).as("inventory bytes per snapshot").isLessThan(40);
+    }
+
+    @Test
+    void aBlockWithoutInventoryIsWrittenAsBeforeAndReadsAsNotCollected() {
+        List<Snapshot> minute = SnapshotSamples.recorded().subList(0, 60);
+        List<Snapshot> decoded = SnapshotBlock.decode("s", SnapshotBlock.encode(minute));
+        assertThat(decoded).allSatisfy(s -> {
+            assertThat(s.sensors()).isNull();
+            assertThat(s.gpus()).isNull();
+            assertThat(s.diskHealth()).isNull();
+            assertThat(s.services()).isNull();
+            assertThat(s.processes().top()).allSatisfy(p -> assertThat(p.readBps()).isNaN());
+        });
+    }
+
+    @Test
+    void damagedInventoryPartsAreCorruptNeverOtherData() {
+        List<Snapshot> full = withInventory(SnapshotSamples.recorded().subList(0, 30), 3);
+        byte[] payload = SnapshotBlock.open(SnapshotBlock.encode(full));
+        Random r = new Random(5);
+        for (int n = 0; n < 300; n++) {
+            byte[] damaged = payload.clone();
+            int at = payload.length - 1 - r.nextInt(Math.min(payload.length, 400));
+            damaged[at] ^= (byte) (1 + r.nextInt(255));
+            try {
+                List<Snapshot> back = SnapshotBlock.decode("s", SnapshotBlock.seal(damaged));
+                assertThat(back).hasSameSizeAs(full);
+            } catch (SnapshotBlock.Corrupt expected) {
+                // the one allowed failure
+            }
+        }
+    }
+
     @Test
     void listsOfAnyLengthRoundTrip() {
         Random r = new Random(11);

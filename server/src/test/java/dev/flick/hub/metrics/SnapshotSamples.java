@@ -49,8 +49,22 @@ final class SnapshotSamples {
                 new Snapshot.Network(rate(s.network().rxBps()), rate(s.network().txBps()), s.network().interfaces().stream()
                         .map(f -> new Snapshot.Network.Interface(f.name(), rate(f.rxBps()), rate(f.txBps()))).toList()),
                 new Snapshot.Processes(s.processes().count(), s.processes().top().stream()
-                        .map(p -> new Snapshot.Processes.Process(p.pid(), p.name(), p.user(), percent(p.cpu()), p.rss(), p.command()))
-                        .toList()));
+                        .map(p -> new Snapshot.Processes.Process(p.pid(), p.name(), p.user(), percent(p.cpu()), p.rss(), p.command(),
+                                optionalRate(p.readBps()), optionalRate(p.writeBps())))
+                        .toList()),
+                s.containers(), inventoryAtJsonPrecision(s).sensors(), inventoryAtJsonPrecision(s).gpus(),
+                inventoryAtJsonPrecision(s).diskHealth(), inventoryAtJsonPrecision(s).services());
+    }
+
+    /** The inventory sections as their JSON keeps them: read back through the lenient reader. */
+    private static Snapshot inventoryAtJsonPrecision(Snapshot s) {
+        if (s.sensors() == null && s.gpus() == null && s.diskHealth() == null && s.services() == null) return s;
+        return StoredSnapshot.fromJson(s.serverId(), dev.flick.collector.SnapshotJson.write(s).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** An unknown rate stays unknown (left out of the JSON). */
+    static double optionalRate(double v) {
+        return Double.isFinite(v) ? Math.round(v) : Double.NaN;
     }
 
     /** Every field at full precision (doubles as Double.toString, strings escaped), for exact comparison. */
@@ -82,7 +96,15 @@ final class SnapshotSamples {
             b.append("\n proc ").append(p.pid()).append(quoted(p.name())).append(quoted(p.user())).append(' ')
                     .append(p.cpu()).append(' ').append(p.rss()).append(quoted(p.command()));
         }
-        return b.toString();
+        return b.append(inventory(s)).toString();
+    }
+
+    /** The inventory sections and process I/O, at full precision. */
+    private static String inventory(Snapshot s) {
+        StringBuilder b = new StringBuilder();
+        for (Snapshot.Processes.Process p : s.processes().top()) b.append("\n io ").append(p.readBps()).append(' ').append(p.writeBps());
+        return b.append("\n sensors ").append(s.sensors()).append("\n gpus ").append(s.gpus())
+                .append("\n health ").append(s.diskHealth()).append("\n services ").append(s.services()).toString();
     }
 
     static String exact(List<Snapshot> snapshots) {
