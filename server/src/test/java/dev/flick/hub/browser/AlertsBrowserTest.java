@@ -58,10 +58,24 @@ class AlertsBrowserTest extends BrowserHubTest {
             assertThat(firing.locator("[data-testid=acked]")).isVisible();
             Chromium.screenshot(page, "alert-events-desktop");
 
+            // Filters go to the API: only resolved ones hides it, only firing ones shows it; grouping by server heads it.
+            page.locator("[data-testid=filter-state-resolved]").click();
+            assertThat(page.locator("[data-testid=alert-event][data-state=firing]")).hasCount(0);
+            page.locator("[data-testid=filter-state-resolved]").click();
+            page.locator("[data-testid=filter-state-firing]").click();
+            assertThat(firing).isVisible();
+            page.locator("[data-testid=group-by]").selectOption("server");
+            assertThat(page.locator("[data-testid=event-group] h3").first()).containsText("1");
+
             page.locator("[data-testid=bell]").click();
             assertThat(page.locator("[data-testid=notification-list] li").first()).containsText("Memory usage");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Mark all read")).click();
             assertThat(page.locator("[data-testid=bell-count]")).not().isVisible();
+            // Each notice opens the server's page at its moment; the panel clears.
+            assertThat(page.locator("[data-testid=notification] a").first())
+                    .hasAttribute("href", java.util.regex.Pattern.compile("^#/servers/[^?]+\\?at=\\d+$"));
+            page.locator("[data-testid=bell-clear-all]").click();
+            assertThat(page.locator("[data-testid=notification]")).hasCount(0);
         }
     }
 }
