@@ -178,6 +178,7 @@ export const en = {
   'connect.connected': 'Connected',
   'connect.failed': 'Not connected',
   'connect.hostKey': 'The server presented this SSH host key; FLick trusts it from now on:',
+  'connect.hostKeyReject': 'Not my server’s key: remove it',
   'connect.hostKeyCompare': 'Compare it with what the server itself says:',
   'manage.copy': 'Copy',
   'manage.copied': 'Copied',

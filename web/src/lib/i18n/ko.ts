@@ -179,6 +179,7 @@ export const ko: Messages = {
   'connect.connected': '연결됨',
   'connect.failed': '연결되지 않음',
   'connect.hostKey': '서버가 이 SSH 호스트 키를 제시했습니다. 이제부터 FLick은 이 키를 신뢰합니다:',
+  'connect.hostKeyReject': '내 서버의 키가 아닙니다: 삭제',
   'connect.hostKeyCompare': '서버에서 직접 확인한 값과 비교하세요:',
   'manage.copy': '복사',
   'manage.copied': '복사됨',

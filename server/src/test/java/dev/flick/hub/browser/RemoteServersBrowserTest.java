@@ -107,6 +107,7 @@ class RemoteServersBrowserTest {
                 // The first connect shows the host key the server presented (SHA256:…) to compare.
                 assertThat(page.locator("[data-testid=host-key] code").first()).containsText("SHA256:", new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
                 assertThat(page.locator("[data-testid=connected]")).isVisible(long30);
+                assertThat(page.locator("[data-testid=reject-host-key]")).isVisible(); // not theirs: removed at once
                 Chromium.screenshot(page, "add-ssh-host-key");
                 page.locator("[data-testid=dialog-done]").click();
                 Locator sshCard = page.locator("[data-testid=server-card]", new Page.LocatorOptions().setHasText("ssh box"));
