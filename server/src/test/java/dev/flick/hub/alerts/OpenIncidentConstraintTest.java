@@ -47,8 +47,9 @@ class OpenIncidentConstraintTest {
             s.execute(insert("data", "/data", 1_500));
         }
         Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration/" + vendor).load().migrate();
+        storesAnIncidentsChangesInPlace(url, user, password);
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
-            var rs = s.executeQuery("SELECT id, state, peak_level FROM alert_events ORDER BY id");
+            var rs = s.executeQuery("SELECT id, state, peak_level FROM alert_events WHERE server_id = 's1' ORDER BY id");
             StringBuilder rows = new StringBuilder();
             while (rs.next()) rows.append(rs.getString(1)).append('=').append(rs.getString(2)).append('/').append(rs.getString(3)).append(' ');
             assertThat(rows.toString().trim()).isEqualTo("data=firing/warning new=firing/warning old=resolved/warning");
@@ -61,6 +62,32 @@ class OpenIncidentConstraintTest {
             assertThatThrownBy(() -> s.execute(insertWholeServer("cpu-2", 2))).isInstanceOf(SQLException.class)
                     .as("a whole-server metric (no mount) counts as one track").hasMessageContaining("alert_events_one_open");
         }
+    }
+
+    /** The recorder's statements on this database: one row goes up, down, resolves and re-opens. */
+    private static void storesAnIncidentsChangesInPlace(String url, String user, String password) {
+        var ds = new org.springframework.jdbc.datasource.DriverManagerDataSource(url, user, password);
+        var jdbc = org.springframework.jdbc.core.simple.JdbcClient.create(ds);
+        var events = new EventRepository(jdbc, tools.jackson.databind.json.JsonMapper.builder().build());
+        AlertRule rule = AlertEngineTest.rule("cpu.usage", ">", 80.0, 90.0, 0);
+        events.insert(new Change.Opened(rule, "inc", "s9", null, 1, "warning", 85, 80, 1_000, java.util.List.of(), true));
+        events.level(new Change.Leveled(rule, "inc", "s9", 2, "critical", 95, 90, 2_000, true));
+        events.level(new Change.Leveled(rule, "inc", "s9", 1, "warning", 85, 80, 3_000, false));
+        events.resolve("inc", 4_000, 40);
+        events.reopen(new Change.Reopened(rule, "inc", "s9", 1, "warning", 86, 80, 5_000, false));
+        AlertEvent e = events.find("inc").orElseThrow();
+        assertThat(e.state()).isEqualTo("firing");
+        assertThat(e.level()).isEqualTo("warning");
+        assertThat(e.peakLevel()).isEqualTo("critical");
+        assertThat(e.reopens()).isEqualTo(1);
+        assertThat(e.resolvedAt()).isNull();
+        assertThat(e.notifiedAt()).isEqualTo(2_000);
+        assertThat(e.history()).extracting(AlertEvent.Step::level).containsExactly("warning", "critical", "warning", "resolved", "warning");
+        assertThat(events.firing()).filteredOn(f -> f.eventId().equals("inc")).singleElement()
+                .satisfies(f -> assertThat(f.toldStage()).isEqualTo(2));
+        assertThat(events.find(new EventRepository.Filter(java.util.List.of("firing"), java.util.List.of("warning", "critical"),
+                java.util.List.of("s9"), java.util.List.of("r1"), 0, Long.MAX_VALUE / 2, 10))).extracting(AlertEvent::id).containsExactly("inc");
+        events.resolve("inc", 6_000, 10);
     }
 
     /** The newest migration before V15 (whatever other work has added meanwhile). */
