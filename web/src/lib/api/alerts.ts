@@ -86,6 +86,12 @@ export interface AlertEvent {
   ackedAt?: number;
   /** facts: what a host-inventory rule saw (a sensor's reading, a drive's attributes, the failed units). */
   evidence: { processes: ProcessInfo[]; facts?: string[] };
+  /** The highest level this incident reached. */
+  peakLevel?: Severity;
+  /** How often it fired again within the flap cool-down (the same incident). */
+  reopens?: number;
+  /** Its level changes and resolves, oldest first. */
+  history?: { ts: number; level: Severity | 'resolved'; value?: number }[];
 }
 
 export interface ChannelHealth {
@@ -161,10 +167,13 @@ export const updateRule = (api: ApiClient, id: string, rule: RuleInput) =>
   api.request<AlertRule>('PUT', `${RULES}/${enc(id)}`, { body: rule });
 export const deleteRule = (api: ApiClient, id: string) => api.request<void>('DELETE', `${RULES}/${enc(id)}`);
 
+/** Each filter takes one value or several, comma-separated (any of them). */
 export interface EventQuery {
-  state?: 'firing' | 'resolved';
+  state?: string;
   severity?: Severity;
+  level?: string;
   serverId?: string;
+  ruleId?: string;
   from?: number;
   to?: number;
   limit?: number;
@@ -202,3 +211,6 @@ export const listNotifications = (api: ApiClient) =>
   api.get<{ items: AppNotification[]; unread: number }>('/api/v1/notifications');
 export const markRead = (api: ApiClient, id: string) => api.post<unknown>(`/api/v1/notifications/${enc(id)}/read`);
 export const markAllRead = (api: ApiClient) => api.post<unknown>('/api/v1/notifications/read-all');
+export const clearNotification = (api: ApiClient, id: string) =>
+  api.request<unknown>('DELETE', `/api/v1/notifications/${enc(id)}`);
+export const clearNotifications = (api: ApiClient) => api.request<unknown>('DELETE', '/api/v1/notifications');

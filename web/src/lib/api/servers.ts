@@ -31,3 +31,8 @@ export function regenerateToken(api: ApiClient, id: string): Promise<Server> {
 export function acceptHostKey(api: ApiClient, id: string, fingerprint: string): Promise<Server> {
   return api.post<Server>(`${BASE}/${encodeURIComponent(id)}/host-key/accept`, { fingerprint });
 }
+
+/** A fresh one-line install command (single-use code, 15 minutes) for an agent server; the token changes when it runs. */
+export function newInstallCommand(api: ApiClient, id: string): Promise<Server> {
+  return api.post<Server>(`/api/v1/servers/${encodeURIComponent(id)}/install`);
+}

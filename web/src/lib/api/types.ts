@@ -125,7 +125,11 @@ export interface Server {
   latest?: Snapshot | null;
   /** Only in the response that created or regenerated an agent token: shown once. */
   agentToken?: string;
+  /** One line to run on the server: a single-use install code (never the token) until installExpiresAt. */
   installCommand?: string;
+  installExpiresAt?: number;
+  /** The manual way, without systemd: the token in the environment. */
+  manualCommand?: string;
   /** Prometheus servers: the node_exporter metrics URL the hub scrapes. */
   url?: string;
 }

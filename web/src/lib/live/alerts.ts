@@ -1,6 +1,15 @@
 import { writable, type Readable } from 'svelte/store';
 import { api } from '../api';
-import { listEvents, listNotifications, markAllRead, markRead, type AlertEvent, type AppNotification } from '../api/alerts';
+import {
+  clearNotification,
+  clearNotifications,
+  listEvents,
+  listNotifications,
+  markAllRead,
+  markRead,
+  type AlertEvent,
+  type AppNotification,
+} from '../api/alerts';
 import type { LiveService } from './service';
 
 /** In-app notifications: loaded once, then kept current by `notification` messages on the socket. */
@@ -43,6 +52,22 @@ export async function readOne(id: string): Promise<void> {
 export async function readAll(): Promise<void> {
   await markAllRead(api);
   notifications.update((list) => list.map((n) => ({ ...n, read: true })));
+  unread.set(0);
+}
+
+export async function clearOne(id: string): Promise<void> {
+  await clearNotification(api, id);
+  let wasUnread = false;
+  notifications.update((list) => {
+    wasUnread = list.some((n) => n.id === id && !n.read);
+    return list.filter((n) => n.id !== id);
+  });
+  if (wasUnread) unread.update((c) => Math.max(0, c - 1));
+}
+
+export async function clearAll(): Promise<void> {
+  await clearNotifications(api);
+  notifications.set([]);
   unread.set(0);
 }
 

@@ -20,7 +20,10 @@ import dev.flick.collector.Snapshot;
  *
  * <p>Per track: the raw condition (with the recovery margin once at a level, so a value hovering at the
  * threshold does not flap) must hold for durationSeconds before the level goes up; going down happens at once.
- * Each level change closes the open event and opens one at the new level.
+ * One incident per track: a level change raises or lowers the open event in place (told once per level it reaches),
+ * and recovery resolves it in place. With a flap cool-down, an incident that fires again within the cool-down of
+ * its resolve re-opens the same event without telling anyone again, and its resolve is told only once it has held
+ * for the cool-down ({@link Change.Settled}); so a flapping rule makes one event and a bounded number of notices.
  */
 final class AlertEngine {
 
@@ -41,6 +44,13 @@ final class AlertEngine {
     /** silenced: whether a silence holds back notifications for a rule on a server at a moment ({@link Silences}). */
     AlertEngine(Consumer<Change> sink, long offlineGraceMs, java.util.function.BiPredicate<AlertRule, String> ownerSees,
                 Silenced silenced) {
+        this(sink, offlineGraceMs, ownerSees, silenced, 0);
+    }
+
+    /** cooldownMs: the flap cool-down ({@link AlertSettings#flapCooldown()}); 0 resolves and tells at once. */
+    AlertEngine(Consumer<Change> sink, long offlineGraceMs, java.util.function.BiPredicate<AlertRule, String> ownerSees,
+                Silenced silenced, long cooldownMs) {
+        this.cooldownMs = cooldownMs;
         this.sink = sink;
         this.offlineGraceMs = offlineGraceMs;
         this.ownerSees = ownerSees;
@@ -53,9 +63,11 @@ final class AlertEngine {
     }
 
     private final Silenced silenced;
+    private final long cooldownMs;
 
     /** A firing event as stored, to resume after a restart without telling anyone again. */
-    record Firing(String ruleId, String eventId, String serverId, String mount, int stage, long startedAt, Long notifiedAt) {}
+    record Firing(String ruleId, String eventId, String serverId, String mount, int stage, long startedAt, Long notifiedAt,
+                  int toldStage) {}
 
     /** Swaps in a new rule set. Tracks of rules that stay keep their state; open events of rules gone or disabled close quietly. */
     synchronized void rules(List<AlertRule> rules) {
@@ -74,6 +86,7 @@ final class AlertEngine {
                 synchronized (track) {
                     if (track.stage > 0) sink.accept(new Change.Closed(gone.rule, track.eventId, track.serverId, Double.NaN, now, false));
                     track.stage = 0;
+                    track.forget();
                 }
             }));
         }
@@ -90,6 +103,8 @@ final class AlertEngine {
                     t.eventId = f.eventId();
                     t.startedAt = f.startedAt();
                     t.notifiedAt = f.notifiedAt() == null ? 0 : f.notifiedAt();
+                    t.toldStage = f.toldStage();
+                    t.resolvedAt = -1;
                     t.warnSince = f.startedAt();
                     t.critSince = f.stage() == 2 ? f.startedAt() : -1;
                 }
@@ -213,6 +228,23 @@ final class AlertEngine {
         }
     }
 
+    /**
+     * Tells the resolves that have held for the cool-down, for tracks no snapshot reaches any more (a server that
+     * went away, a mount that was unmounted). Called every second; tracks that snapshots still reach settle there.
+     */
+    void settleQuiet(long now) {
+        if (cooldownMs <= 0) return;
+        for (Watch w : watches) {
+            w.tracks.values().forEach(tracks -> tracks.forEach(t -> {
+                synchronized (t) {
+                    if (t.stage == 0 && t.eventId != null && now - t.resolvedAt >= cooldownMs) {
+                        w.settle(t, Double.NaN, now, w.silent(t.serverId, now), sink);
+                    }
+                }
+            }));
+        }
+    }
+
     double offlineThresholdSeconds() {
         return offlineGraceMs / 1000.0;
     }
@@ -294,32 +326,73 @@ final class AlertEngine {
                 boolean silent = silenced.test(rule.id(), t.serverId, ts);
                 boolean muted = ts < mutedUntil || silent;
                 if (target != cur) {
-                    if (cur > 0) {
-                        out.accept(new Change.Closed(rule, t.eventId, t.serverId, v, ts, target == 0 && t.notifiedAt > 0 && !silent));
-                    }
-                    t.stage = target;
-                    if (target > 0) {
+                    if (target == 0) {
+                        boolean told = t.toldStage > 0 && !silent;
+                        t.stage = 0;
+                        if (cooldownMs > 0) {
+                            // Resolved now; told only once it stays resolved for the cool-down.
+                            out.accept(new Change.Closed(rule, t.eventId, t.serverId, v, ts, false));
+                            t.resolvedAt = ts;
+                            t.settleTell = told;
+                        } else {
+                            out.accept(new Change.Closed(rule, t.eventId, t.serverId, v, ts, told));
+                            t.forget();
+                        }
+                    } else if (cur == 0 && t.eventId != null && ts - t.resolvedAt < cooldownMs) {
+                        t.stage = target;
+                        t.resolvedAt = -1;
+                        boolean tell = !muted && target > t.toldStage;
+                        if (tell) t.told(target, ts);
+                        out.accept(new Change.Reopened(rule, t.eventId, t.serverId, target, level(target), v, threshold(target), ts, tell));
+                    } else if (cur == 0) {
+                        if (t.eventId != null) settle(t, v, ts, silent, out);
+                        t.stage = target;
                         t.eventId = UUID.randomUUID().toString();
                         t.startedAt = ts;
-                        t.notifiedAt = muted ? 0 : ts;
-                        out.accept(new Change.Opened(rule, t.eventId, t.serverId, t.mount, target,
-                                target == 2 ? rule.criticalLevel() : rule.warningLevel(), v, target == 2 ? critical : warning,
+                        t.resolvedAt = -1;
+                        t.toldStage = 0;
+                        t.notifiedAt = 0;
+                        if (!muted) t.told(target, ts);
+                        out.accept(new Change.Opened(rule, t.eventId, t.serverId, t.mount, target, level(target), v, threshold(target),
                                 ts, s == null || s.processes() == null ? List.of() : s.processes().top(),
                                 facts(part), !muted));
                     } else {
-                        t.eventId = null;
-                        t.notifiedAt = 0;
+                        t.stage = target;
+                        boolean tell = !muted && target > t.toldStage;
+                        if (tell) t.told(target, ts);
+                        out.accept(new Change.Leveled(rule, t.eventId, t.serverId, target, level(target), v, threshold(target), ts, tell));
                     }
-                } else if (cur > 0 && !muted) {
-                    if (t.notifiedAt == 0) {
-                        t.notifiedAt = ts;
+                } else if (cur > 0) {
+                    if (muted) return;
+                    if (t.toldStage < cur) {
+                        t.told(cur, ts);
                         out.accept(new Change.Due(rule, t.eventId, t.serverId, v, ts, false));
                     } else if (repeatMs > 0 && ts - t.notifiedAt >= repeatMs) {
                         t.notifiedAt = ts;
                         out.accept(new Change.Due(rule, t.eventId, t.serverId, v, ts, true));
                     }
+                } else if (t.eventId != null && ts - t.resolvedAt >= cooldownMs) {
+                    settle(t, v, ts, silent, out);
                 }
             }
+        }
+
+        /** The incident stayed resolved for the cool-down: tell its resolve (if anyone was told it fired) and forget it. */
+        void settle(Track t, double v, long ts, boolean silent, Consumer<Change> out) {
+            if (t.settleTell && !silent) out.accept(new Change.Settled(rule, t.eventId, t.serverId, v, ts));
+            t.forget();
+        }
+
+        boolean silent(String serverId, long ts) {
+            return silenced.test(rule.id(), serverId, ts);
+        }
+
+        private String level(int stage) {
+            return stage == 2 ? rule.criticalLevel() : rule.warningLevel();
+        }
+
+        private double threshold(int stage) {
+            return stage == 2 ? critical : warning;
         }
     }
 
@@ -362,13 +435,31 @@ final class AlertEngine {
         long warnSince = -1;
         long critSince = -1;
         long lastTs = Long.MIN_VALUE;
+        /** The open incident, or a resolved one still within its cool-down (resolvedAt ≥ 0). */
         String eventId;
         long startedAt;
         long notifiedAt;
+        /** The highest stage anyone was told of in this incident: each level is told once. */
+        int toldStage;
+        long resolvedAt = -1;
+        boolean settleTell;
 
         Track(String serverId, String mount) {
             this.serverId = serverId;
             this.mount = mount;
+        }
+
+        void told(int stage, long ts) {
+            toldStage = stage;
+            notifiedAt = ts;
+        }
+
+        void forget() {
+            eventId = null;
+            notifiedAt = 0;
+            toldStage = 0;
+            resolvedAt = -1;
+            settleTell = false;
         }
     }
 }

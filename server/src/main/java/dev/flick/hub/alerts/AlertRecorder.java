@@ -105,14 +105,38 @@ final class AlertRecorder implements AutoCloseable {
                 if (o.tell()) notify(Notice.Kind.FIRING, o.rule(), o.eventId(), o.serverId(), o.mount(), o.level(), o.value(),
                         o.threshold(), o.ts(), o.ts(), o.evidence());
             }
+            case Change.Leveled l -> {
+                events.level(l);
+                AlertEvent e = broadcast(l.eventId());
+                if (e == null) return;
+                eventLog.hub("critical".equals(l.level()) ? "error" : "warning", "Alert \"" + l.rule().name() + "\" is now "
+                        + l.level() + (e.mount() == null ? "" : " on " + e.mount()) + ": " + l.rule().metric() + " " + l.value()
+                        + " (threshold " + l.threshold() + ")", null, "alert:" + e.id(), e.serverId());
+                if (l.tell()) notify(Notice.Kind.FIRING, l.rule(), e.id(), e.serverId(), e.mount(), l.level(), l.value(),
+                        l.threshold(), l.ts(), e.startedAt(), e.evidence().processes());
+            }
+            case Change.Reopened r -> {
+                events.reopen(r);
+                AlertEvent e = broadcast(r.eventId());
+                if (e == null) return;
+                eventLog.hub("info", "Alert \"" + r.rule().name() + "\" fires again within its cool-down (" + r.level() + "): "
+                        + r.rule().metric() + " " + r.value(), null, "alert:" + e.id(), e.serverId());
+                if (r.tell()) notify(Notice.Kind.FIRING, r.rule(), e.id(), e.serverId(), e.mount(), r.level(), r.value(),
+                        r.threshold(), r.ts(), e.startedAt(), e.evidence().processes());
+            }
             case Change.Closed c -> {
-                events.resolve(c.eventId(), c.ts());
+                events.resolve(c.eventId(), c.ts(), c.value());
                 AlertEvent e = broadcast(c.eventId());
                 if (e != null) eventLog.hub("info", "Alert \"" + c.rule().name() + "\" " + e.level() + " resolved: "
                         + c.rule().metric() + " " + c.value(), null, "alert:" + e.id(), e.serverId());
                 if (c.tell() && e != null) notify(Notice.Kind.RESOLVED, c.rule(), e.id(), e.serverId(), e.mount(), e.level(),
                         c.value(), e.threshold() == null ? Double.NaN : e.threshold(), c.ts(), e.startedAt(), List.of());
             }
+            case Change.Settled st -> events.find(st.eventId()).filter(e -> "resolved".equals(e.state())).ifPresent(e ->
+                    notify(Notice.Kind.RESOLVED, st.rule(), e.id(), e.serverId(), e.mount(), e.level(),
+                            e.history().isEmpty() || e.history().getLast().value() == null ? st.value() : e.history().getLast().value(),
+                            e.threshold() == null ? Double.NaN : e.threshold(),
+                            e.resolvedAt() == null ? st.ts() : e.resolvedAt(), e.startedAt(), List.of()));
             case Change.Due d -> {
                 events.notified(d.eventId(), d.ts());
                 events.find(d.eventId()).ifPresent(e -> notify(d.reminder() ? Notice.Kind.REMINDER : Notice.Kind.FIRING, d.rule(),

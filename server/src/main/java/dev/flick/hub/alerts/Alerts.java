@@ -50,7 +50,7 @@ public class Alerts implements SnapshotListener {
 
     Alerts(RuleRepository rules, EventRepository events, LiveHub live, Notifications notifications, Servers servers,
            Presence presence, FlickSettings settings, ObjectMapper json, MeterRegistry meters,
-           ServerAccess access, UserAccounts users, EventLog eventLog, Silences silences) {
+           ServerAccess access, UserAccounts users, EventLog eventLog, Silences silences, AlertSettings alertSettings) {
         this.access = access;
         this.users = users;
         this.rules = rules;
@@ -59,7 +59,8 @@ public class Alerts implements SnapshotListener {
         this.presence = presence;
         this.live = live;
         this.recorder = new AlertRecorder(events, live, notifications, servers, json, eventLog);
-        this.engine = new AlertEngine(recorder::accept, 3 * settings.intervalMillis(), this::ownerSees, silences::silenced);
+        this.engine = new AlertEngine(recorder::accept, 3 * settings.intervalMillis(), this::ownerSees, silences::silenced,
+                alertSettings.flapCooldown().toMillis());
         reload();
         List<AlertEngine.Firing> firing = events.firing();
         engine.restore(firing);
@@ -125,6 +126,7 @@ public class Alerts implements SnapshotListener {
             if (seen == null) continue; // never heard from: pending, not offline
             engine.checkSilence(s.id(), seen, now, live.latest(s.id()).orElse(null));
         }
+        engine.settleQuiet(now);
     }
 
     /** Forgets the cached server list, e.g. after a server was added, so offline rules see it at once. */

@@ -32,24 +32,38 @@ class EventsController {
         this.access = access;
     }
 
+    /**
+     * Filters take one value or several, comma-separated (any of them): state, level (severity is its older name),
+     * serverId, ruleId; plus from/to and limit.
+     */
     @GetMapping
     List<AlertEvent> list(@RequestParam(required = false) String state, @RequestParam(required = false) String severity,
+                          @RequestParam(required = false) String level,
                           @RequestParam(required = false) String serverId, @RequestParam(required = false) String ruleId,
                           @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                           @RequestParam(defaultValue = "200") int limit, @AuthenticationPrincipal Jwt jwt) {
-        if (serverId != null) access.requireView(jwt, serverId);
-        if (state != null && !Set.of("firing", "resolved").contains(state)) throw ApiProblem.badField("state", "must be firing or resolved");
-        if (severity != null && !RulesController.LEVELS.contains(severity)) {
-            throw ApiProblem.badField("severity", "must be info, warning or critical");
+        List<String> servers = values(serverId);
+        for (String id : servers) access.requireView(jwt, id);
+        List<String> states = values(state);
+        if (!Set.of("firing", "resolved").containsAll(states)) throw ApiProblem.badField("state", "must be firing or resolved");
+        List<String> levels = new java.util.ArrayList<>(values(level));
+        levels.addAll(values(severity));
+        if (!RulesController.LEVELS.containsAll(levels)) {
+            throw ApiProblem.badField(level != null ? "level" : "severity", "must be info, warning or critical");
         }
         if (limit < 1 || limit > 1000) throw ApiProblem.badField("limit", "must be between 1 and 1000");
         long toMs = TimeParam.instant("to", to, Long.MAX_VALUE / 2);
         long fromMs = TimeParam.instant("from", from, 0);
         if (fromMs > toMs) throw ApiProblem.badField("from", "must not be after to");
+        var filter = new EventRepository.Filter(states, List.copyOf(levels), servers, values(ruleId), fromMs, toMs, limit);
         String role = jwt.getClaimAsString("role");
-        if ("admin".equals(role)) return events.find(new EventRepository.Filter(state, severity, serverId, ruleId, fromMs, toMs, limit));
-        return events.find(new EventRepository.Filter(state, severity, serverId, ruleId, fromMs, toMs, limit),
-                access.visibleIds(jwt.getSubject(), role));
+        if ("admin".equals(role)) return events.find(filter);
+        return events.find(filter, access.visibleIds(jwt.getSubject(), role));
+    }
+
+    private static List<String> values(String param) {
+        if (param == null || param.isBlank()) return List.of();
+        return java.util.Arrays.stream(param.split(",")).map(String::trim).filter(v -> !v.isEmpty()).distinct().toList();
     }
 
     @GetMapping("/{id}")

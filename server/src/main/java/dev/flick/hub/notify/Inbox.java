@@ -84,13 +84,19 @@ class Inbox implements Notifier {
     }
 
     Page page(String userId, int limit) {
+        // The server comes from the event, so every item links to the server's page at its moment.
         List<Item> items = jdbc.sql("""
-                        SELECT id, title, body, level, ts, read_at, event_id FROM notifications
-                        WHERE user_id = ? ORDER BY ts DESC, id LIMIT ?""")
+                        SELECT n.id, n.title, n.body, n.level, n.ts, n.read_at, n.event_id, e.server_id
+                        FROM notifications n LEFT JOIN alert_events e ON e.id = n.event_id
+                        WHERE n.user_id = ? ORDER BY n.ts DESC, n.id LIMIT ?""")
                 .params(userId, limit)
-                .query((rs, i) -> new Item(rs.getString("id"), rs.getString("title"), rs.getString("body"),
-                        rs.getString("level"), rs.getLong("ts"), rs.getObject("read_at") != null, rs.getString("event_id"),
-                        null, null))
+                .query((rs, i) -> {
+                    String serverId = rs.getString("server_id");
+                    long ts = rs.getLong("ts");
+                    return new Item(rs.getString("id"), rs.getString("title"), rs.getString("body"),
+                            rs.getString("level"), ts, rs.getObject("read_at") != null, rs.getString("event_id"),
+                            serverId, serverId == null ? null : links.moment(serverId, ts));
+                })
                 .list();
         long unread = jdbc.sql("SELECT count(*) FROM notifications WHERE user_id = ? AND read_at IS NULL")
                 .param(userId).query(Long.class).single();
@@ -101,6 +107,16 @@ class Inbox implements Notifier {
         int n = jdbc.sql("UPDATE notifications SET read_at = COALESCE(read_at, ?) WHERE id = ? AND user_id = ?")
                 .params(System.currentTimeMillis(), id, userId).update();
         return n == 0 ? Optional.empty() : Optional.of(true);
+    }
+
+    /** Clears one notification (true when it was the user's). */
+    boolean clear(String userId, String id) {
+        return jdbc.sql("DELETE FROM notifications WHERE id = ? AND user_id = ?").params(id, userId).update() > 0;
+    }
+
+    /** Clears every notification of the user. */
+    int clearAll(String userId) {
+        return jdbc.sql("DELETE FROM notifications WHERE user_id = ?").param(userId).update();
     }
 
     int markAllRead(String userId) {

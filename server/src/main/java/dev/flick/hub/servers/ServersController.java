@@ -60,11 +60,15 @@ class ServersController {
     private final ClockOffsets clocks;
     private final SshAddresses addresses;
     private final SshConnectThrottle throttle;
+    private final InstallCodes installCodes;
+    private final HubAddress hubAddress;
 
     ServersController(ServerRepository repository, CredentialVault vault, Presence presence, LiveHub live, Ingest ingest,
                       History history, ApplicationEventPublisher events, FlickSettings settings, ObjectMapper json,
                       ServerAccess access, EventLog audit, ClockOffsets clocks, SshAddresses addresses,
-                      SshConnectThrottle throttle) {
+                      SshConnectThrottle throttle, InstallCodes installCodes, HubAddress hubAddress) {
+        this.installCodes = installCodes;
+        this.hubAddress = hubAddress;
         this.addresses = addresses;
         this.throttle = throttle;
         this.audit = audit;
@@ -83,24 +87,26 @@ class ServersController {
 
     /**
      * A server as clients see it. SSH credentials never appear, only which kind is stored; agentToken and
-     * installCommand only in the response that created the token.
+     * installCommand (one line with a single-use install code, valid until installExpiresAt) and manualCommand (with
+     * the token) only in the response that created the token or asked for a command.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ServerView(String id, String name, String mode, String status, String statusReason, Long lastSeen,
                       String host, Integer port, String username, Boolean hasPassword, Boolean hasKey,
                       String hostKeyFingerprint, String hostKeyOffered, Boolean allowLoopback, JsonNode info,
-                      Snapshot latest, String agentToken, String installCommand, Long clockOffsetMs, String url) {}
+                      Snapshot latest, String agentToken, String installCommand, Long installExpiresAt, String manualCommand,
+                      Long clockOffsetMs, String url) {}
 
     @GetMapping
     List<ServerView> list(@AuthenticationPrincipal Jwt jwt) {
         return repository.all().stream().filter(s -> access.canView(jwt.getSubject(), ServerAccess.role(jwt), s.id()))
-                .map(s -> view(s, null, null)).toList();
+                .map(s -> view(s, null, null, null)).toList();
     }
 
     @GetMapping("/{id}")
     ServerView one(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
         access.requireView(jwt, id);
-        return view(find(id), null, null);
+        return view(find(id), null, null, null);
     }
 
     @PostMapping
@@ -116,7 +122,7 @@ class ServersController {
             Server s = repository.insertAgent(id, name, Servers.tokenHash(token));
             owned(id, jwt);
             changed(jwt, id, "Server \"" + name + "\" added (agent)");
-            return view(s, token, installCommand(request, token));
+            return view(s, token, install(request, id), manualCommand(request, token));
         }
         boolean allow = Boolean.TRUE.equals(input.allowLoopback());
         if (allow) onlyAdminsAllowLoopback(jwt);
@@ -129,7 +135,7 @@ class ServersController {
             changed(jwt, id, "Server \"" + name + "\" added (node_exporter at " + url + ")"
                     + (allow ? " with restricted addresses allowed" : ""));
             events.publishEvent(new ServerEvents.ScrapeTargetChanged(id));
-            return view(s, null, null);
+            return view(s, null, null, null);
         }
         String host = input.host().strip();
         int port = input.port() == null ? 22 : input.port();
@@ -140,14 +146,14 @@ class ServersController {
         changed(jwt, id, "Server \"" + name + "\" added (SSH " + s.username() + "@" + s.host() + ":" + s.port() + ")"
                 + (allow ? " with restricted addresses allowed" : ""));
         events.publishEvent(new ServerEvents.SshTargetChanged(id));
-        return view(s, null, null);
+        return view(s, null, null, null);
     }
 
     @PatchMapping("/{id}")
     ServerView edit(@PathVariable String id, @RequestBody(required = false) ServerInput input, @AuthenticationPrincipal Jwt jwt) {
         access.requireManage(jwt, id);
         Server s = find(id);
-        if (input == null) return view(s, null, null);
+        if (input == null) return view(s, null, null, null);
         input.validatePatch(s.mode());
         if (input.name() != null) {
             repository.rename(id, input.name().strip());
@@ -206,7 +212,7 @@ class ServersController {
             presence.pending(id, null);
             events.publishEvent(new ServerEvents.SshTargetChanged(id));
         }
-        return view(find(id), null, null);
+        return view(find(id), null, null, null);
     }
 
     @DeleteMapping("/{id}")
@@ -239,7 +245,7 @@ class ServersController {
         repository.updateTokenHash(id, Servers.tokenHash(token));
         events.publishEvent(new ServerEvents.AgentTokenRevoked(id));
         changed(jwt, id, "Agent token regenerated; the old one is revoked");
-        return view(find(id), token, installCommand(request, token));
+        return view(find(id), token, install(request, id), manualCommand(request, token));
     }
 
     record AcceptHostKey(String fingerprint) {}
@@ -260,7 +266,7 @@ class ServersController {
         changed(jwt, id, "New SSH host key " + s.hostKeyOffered() + " accepted (was " + s.hostKeyFingerprint() + ")");
         presence.pending(id, null);
         events.publishEvent(new ServerEvents.SshTargetChanged(id));
-        return view(find(id), null, null);
+        return view(find(id), null, null, null);
     }
 
     @GetMapping("/{id}/metrics")
@@ -349,27 +355,40 @@ class ServersController {
 
     /** 32 random bytes, URL-safe; the "flk_" prefix lets secret scanners recognise a leaked one. */
     private static String newToken() {
-        byte[] raw = new byte[32];
-        RANDOM.nextBytes(raw);
-        return "flk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        return AgentTokens.newToken();
     }
 
     /** The flags the agent's footprint was measured with (docs/PERFORMANCE.md, "The agent"); experimental on JDK 21. */
     static final String AGENT_JVM_FLAGS = "-XX:+UseSerialGC -Xms8m -Xmx32m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
             + " -Xss256k -XX:-UsePerfData -Xshare:off -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=10000";
 
-    private String installCommand(HttpServletRequest request, String token) {
-        String base = settings.publicUrl();
-        if (base == null || base.isBlank()) {
-            base = request.getScheme() + "://" + request.getServerName()
-                    + (request.getServerPort() == 80 || request.getServerPort() == 443 ? "" : ":" + request.getServerPort());
-        }
-        while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
-        // The token goes in the environment, not the arguments: argv shows in ps and in every process table.
-        return "FLICK_TOKEN=" + token + " java " + AGENT_JVM_FLAGS + " -jar flick-agent.jar --hub " + base;
+    /**
+     * The one-line install (docs/agent.md): a single-use install code in the URL, never the token, so shell history
+     * keeps only a spent code; the script trades it for a fresh token written to a root-only file.
+     */
+    private Install install(HttpServletRequest request, String serverId) {
+        InstallCodes.Issued issued = installCodes.issue(serverId);
+        return new Install("curl -fsSL '" + hubAddress.base(request) + "/install.sh?code=" + issued.code() + "' | sudo sh",
+                issued.expiresAt());
     }
 
-    private ServerView view(Server s, String agentToken, String installCommand) {
+    /** The manual way, for a host without systemd: the token in the environment (argv shows in ps). */
+    private String manualCommand(HttpServletRequest request, String token) {
+        return "FLICK_TOKEN=" + token + " java " + AGENT_JVM_FLAGS + " -jar flick-agent.jar --hub " + hubAddress.base(request);
+    }
+
+    record Install(String command, long expiresAt) {}
+
+    /** A fresh install command for an agent server (its token changes only when the script redeems the code). */
+    @PostMapping("/{id}/install")
+    ServerView installCommand(@PathVariable String id, @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
+        access.requireManage(jwt, id);
+        Server s = find(id);
+        if (!"agent".equals(s.mode())) throw new ApiProblem(HttpStatus.CONFLICT, "Only agent servers are installed with a command");
+        return view(s, null, install(request, id), null);
+    }
+
+    private ServerView view(Server s, String agentToken, Install install, String manualCommand) {
         JsonNode info = s.infoJson() == null ? null : json.readTree(s.infoJson());
         String status = presence.status(s.id(), s.status());
         Boolean hasPassword = null, hasKey = null;
@@ -391,7 +410,8 @@ class ServersController {
         return new ServerView(s.id(), s.name(), s.mode(), status, reason, presence.lastSeen(s.id(), s.lastSeen()),
                 s.host(), s.port(), s.username(), hasPassword, hasKey, s.hostKeyFingerprint(), s.hostKeyOffered(),
                 "ssh".equals(s.mode()) || "prometheus".equals(s.mode()) ? s.allowLoopback() : null, info,
-                live.latest(s.id()).orElse(null), agentToken, installCommand,
+                live.latest(s.id()).orElse(null), agentToken, install == null ? null : install.command(),
+                install == null ? null : install.expiresAt(), manualCommand,
                 "agent".equals(s.mode()) && clocks.of(s.id()).isPresent() ? clocks.of(s.id()).getAsLong() : null,
                 "prometheus".equals(s.mode()) ? s.scrapeUrl() : null);
     }

@@ -93,6 +93,7 @@ class AlertDeliveryFlowTest {
         registry.add("FLICK_PUBLIC_URL", () -> "https://flick.example.com");
         registry.add("flick.notify.retry-base", () -> "300ms");
         registry.add("flick.notify.retry-sweep", () -> "200");
+        registry.add("flick.alerts.flap-cooldown", () -> "1s");
     }
 
     static String tempDir() {
@@ -303,19 +304,84 @@ class AlertDeliveryFlowTest {
 
     @Test
     @Order(6)
-    void recoveryResolvesTheEventAndSaysSo() throws Exception {
+    void aLevelChangeAndTheRecoveryHappenInPlaceAndTheResolveIsToldAfterTheCoolDown() throws Exception {
         long t = fresh() + 5_000; // after the snapshots above
         ingest.accept(snapshot(SERVER, t, 86)); // within the recovery margin of critical (90 − 5): still critical
-        ingest.accept(snapshot(SERVER, t + 250, 84)); // below it, above warning: down a level at once
-        JsonNode resolvedCritical = live.next("alert", 5_000);
-        assertThat(resolvedCritical.path("state").asString()).isEqualTo("resolved");
+        ingest.accept(snapshot(SERVER, t + 250, 84)); // below it, above warning: down a level at once, in place
         JsonNode warning = live.next("alert", 5_000);
+        assertThat(warning.path("id").asString()).isEqualTo(eventId);
+        assertThat(warning.path("state").asString()).isEqualTo("firing");
         assertThat(warning.path("level").asString()).isEqualTo("warning");
+        assertThat(warning.path("peakLevel").asString()).isEqualTo("critical");
         ingest.accept(snapshot(SERVER, t + 500, 10));
         JsonNode resolved = live.next("alert", 5_000);
         assertThat(resolved.path("state").asString()).isEqualTo("resolved");
-        assertThat(resolved.path("id").asString()).isEqualTo(warning.path("id").asString());
+        assertThat(resolved.path("id").asString()).isEqualTo(eventId);
+        assertThat(resolved.path("history")).extracting(step -> step.path("level").asString())
+                .containsExactly("critical", "warning", "resolved");
         assertThat(hub().get("/api/v1/alerts/events?state=firing", token).json()).isEmpty();
+
+        ingest.accept(snapshot(SERVER, t + 2_000, 10)); // still fine once the cool-down has passed: now it is told
+        JsonNode told = live.next("notification", 5_000);
+        assertThat(told.path("eventId").asString()).isEqualTo(eventId);
+        assertThat(told.path("level").asString()).isEqualTo("info");
+        assertThat(told.path("link").asString()).isEqualTo("https://flick.example.com/#/servers/" + SERVER + "?at=" + (t + 500));
+    }
+
+    @Test
+    @Order(13)
+    void aFlappingRuleIsOneIncidentWithOneNoticeFilterableByRuleLevelStateAndServer() throws Exception {
+        String flappy = "flap-" + UUID.randomUUID().toString().substring(0, 8);
+        jdbc.sql("INSERT INTO servers (id, name, mode, status, created_at) VALUES (?, 'flappy', 'agent', 'pending', ?)")
+                .params(flappy, System.currentTimeMillis()).update();
+        HubClient.Response created = hub().post("/api/v1/alerts/rules", """
+                {"name":"Flappy","metric":"cpu.usage","comparator":">","warning":80,"durationSeconds":0,
+                 "serverIds":["%s"],"enabled":true}""".formatted(flappy), token);
+        assertThat(created.status()).isEqualTo(201);
+        String flapRule = created.json().path("id").asString();
+
+        long t = fresh();
+        for (int i = 0; i < 20; i++) ingest.accept(snapshot(flappy, t + i * 100L, i % 2 == 0 ? 85 : 40));
+        ingest.accept(snapshot(flappy, t + 2_000, 85));
+
+        String query = "/api/v1/alerts/events?ruleId=" + flapRule + "&serverId=" + flappy;
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(hub().get(query, token).json()).singleElement().satisfies(e -> {
+                    assertThat(e.path("state").asString()).isEqualTo("firing");
+                    assertThat(e.path("reopens").asInt()).isEqualTo(10);
+                }));
+        String incident = hub().get(query, token).json().get(0).path("id").asString();
+        JsonNode notes = hub().get("/api/v1/notifications?limit=500", token).json().path("items");
+        assertThat(notes.valueStream().filter(n -> incident.equals(n.path("eventId").asString())))
+                .singleElement().satisfies(n -> assertThat(n.path("link").asString()).contains("/#/servers/" + flappy + "?at=" + t));
+
+        assertThat(hub().get(query + "&state=resolved", token).json()).isEmpty();
+        assertThat(hub().get(query + "&state=firing,resolved&level=warning,critical", token).json()).hasSize(1);
+        assertThat(hub().get(query + "&level=critical", token).json()).isEmpty();
+        assertThat(hub().get("/api/v1/alerts/events?level=loud", token).json().path("errors").get(0).path("field").asString()).isEqualTo("level");
+        assertThat(hub().get("/api/v1/alerts/events?ruleId=" + flapRule + "," + ruleId, token).json())
+                .extracting(e -> e.path("ruleId").asString()).contains(flapRule, ruleId);
+
+        int stored = jdbc.sql("SELECT count(*) FROM alert_events WHERE rule_id = ?").param(flapRule).query(Integer.class).single();
+        assertThat(stored).isEqualTo(1);
+        // The database itself refuses a second open incident for the same rule × server × mount.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.sql("""
+                        INSERT INTO alert_events (id, rule_id, server_id, metric, level, state, started_at)
+                        VALUES ('dup', ?, ?, 'cpu.usage', 'warning', 'firing', 1)""").params(flapRule, flappy).update())
+                .isInstanceOf(org.springframework.dao.DataAccessException.class).hasMessageContaining("alert_events_one_open");
+    }
+
+    @Test
+    @Order(14)
+    void theBellClearsOneNotificationOrAll() {
+        JsonNode items = hub().get("/api/v1/notifications", token).json().path("items");
+        assertThat(items.size()).isGreaterThanOrEqualTo(2);
+        String first = items.get(0).path("id").asString();
+        assertThat(hub().delete("/api/v1/notifications/" + first, token).status()).isEqualTo(200);
+        assertThat(hub().get("/api/v1/notifications", token).json().path("items").size()).isEqualTo(items.size() - 1);
+        assertThat(hub().delete("/api/v1/notifications/" + first, token).status()).isEqualTo(404);
+        assertThat(hub().delete("/api/v1/notifications", token).status()).isEqualTo(200);
+        assertThat(hub().get("/api/v1/notifications", token).json().path("items")).isEmpty();
     }
 
     @Test

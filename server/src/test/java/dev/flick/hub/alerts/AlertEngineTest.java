@@ -89,8 +89,19 @@ class AlertEngineTest {
         assertThat(of(Change.Closed.class)).hasSize(3);
     }
 
+    static String describe(Change c) {
+        return c.getClass().getSimpleName() + ":" + switch (c) {
+            case Change.Opened o -> o.level() + (o.tell() ? "!" : "");
+            case Change.Leveled l -> l.level() + (l.tell() ? "!" : "");
+            case Change.Reopened r -> r.level() + (r.tell() ? "!" : "");
+            case Change.Closed c2 -> c2.tell() ? "told" : "quiet";
+            case Change.Settled st -> "told";
+            case Change.Due d -> d.reminder() ? "reminder" : "due";
+        };
+    }
+
     @Test
-    void escalatesFromWarningToCriticalAndBackDownThenResolves() {
+    void escalatesFromWarningToCriticalInPlaceAndBackDownThenResolvesInPlace() {
         engine.rules(List.of(rule("cpu.usage", ">", 80.0, 90.0, 3)));
         feed(0, 85, 85, 85, 85);            // warning after 3 s
         feed(4, 95, 95, 95);                // critical needs its own 3 s
@@ -98,15 +109,99 @@ class AlertEngineTest {
         feed(7, 95);
         feed(8, 85);                        // down a level at once
         feed(9, 50);                        // and resolved
-        assertThat(changes).extracting(c -> c.getClass().getSimpleName() + ":" + switch (c) {
-            case Change.Opened o -> o.level();
-            case Change.Closed c2 -> String.valueOf(c2.tell());
-            case Change.Due d -> "due";
-        }).containsExactly("Opened:warning", "Closed:false", "Opened:critical", "Closed:false", "Opened:warning", "Closed:true");
-        Change.Opened critical = of(Change.Opened.class).get(1);
+        assertThat(changes).extracting(AlertEngineTest::describe)
+                .containsExactly("Opened:warning!", "Leveled:critical!", "Leveled:warning", "Closed:told");
+        assertThat(changes).extracting(Change::eventId).containsOnly(changes.get(0).eventId());
+        Change.Leveled critical = of(Change.Leveled.class).get(0);
         assertThat(critical.stage()).isEqualTo(2);
         assertThat(critical.threshold()).isEqualTo(90);
         assertThat(critical.ts()).isEqualTo(T0 + 7_000);
+    }
+
+    @Test
+    void eachLevelIsToldOncePerIncidentHoweverOftenItGoesUpAndDown() {
+        engine.rules(List.of(rule("cpu.usage", ">", 80.0, 90.0, 0)));
+        feed(0, 85, 95, 85, 95, 85, 95);
+        assertThat(changes).extracting(AlertEngineTest::describe).containsExactly("Opened:warning!", "Leveled:critical!",
+                "Leveled:warning", "Leveled:critical", "Leveled:warning", "Leveled:critical");
+        assertThat(changes).extracting(Change::eventId).containsOnly(changes.get(0).eventId());
+    }
+
+    @Test
+    void aFlappingRuleMakesOneIncidentAndABoundedNumberOfNotices() {
+        List<Change> out = new ArrayList<>();
+        AlertEngine calm = new AlertEngine(out::add, 3_000, (r, s) -> true, (r, s, ts) -> false, 300_000);
+        calm.rules(List.of(rule("cpu.usage", ">", 80.0, null, 0)));
+        // 17 minutes of a value crossing the threshold every 25 s (the 20 events and 40 notices).
+        for (int second = 0; second < 17 * 60; second++) {
+            calm.evaluate(cpu(WEB, T0 + second * 1000L, (second / 25) % 2 == 0 ? 85 : 40));
+        }
+        assertThat(out.stream().map(Change::eventId).distinct()).hasSize(1);
+        assertThat(out.stream().filter(AlertEngineTest::tells)).as("only the first firing is told so far").hasSize(1);
+        assertThat(out).filteredOn(Change.Reopened.class::isInstance).hasSizeGreaterThan(15);
+
+        // Then it stays quiet for the cool-down: the resolve is told once, and the next problem is a new incident.
+        long end = T0 + 17 * 60_000L;
+        for (int second = 0; second <= 300; second += 10) calm.evaluate(cpu(WEB, end + second * 1000L, 40));
+        assertThat(out).filteredOn(Change.Settled.class::isInstance).singleElement()
+                .satisfies(st -> assertThat(st.eventId()).isEqualTo(out.get(0).eventId()));
+        assertThat(out.stream().filter(AlertEngineTest::tells)).hasSize(2);
+        calm.evaluate(cpu(WEB, end + 400_000, 85));
+        assertThat(out.getLast()).isInstanceOfSatisfying(Change.Opened.class, o -> {
+            assertThat(o.eventId()).isNotEqualTo(out.get(0).eventId());
+            assertThat(o.tell()).isTrue();
+        });
+    }
+
+    @Test
+    void aReopenedIncidentIsToldOnlyAtALevelItHadNotReached() {
+        List<Change> out = new ArrayList<>();
+        AlertEngine calm = new AlertEngine(out::add, 3_000, (r, s) -> true, (r, s, ts) -> false, 60_000);
+        calm.rules(List.of(rule("cpu.usage", ">", 80.0, 90.0, 0)));
+        long t = T0;
+        for (double v : new double[] {85, 40, 85, 40, 95, 40, 95}) {
+            calm.evaluate(cpu(WEB, t, v));
+            t += 5_000;
+        }
+        assertThat(out).extracting(AlertEngineTest::describe).containsExactly("Opened:warning!", "Closed:quiet",
+                "Reopened:warning", "Closed:quiet", "Reopened:critical!", "Closed:quiet", "Reopened:critical");
+    }
+
+    @Test
+    void aResolveNoSnapshotReachesIsToldByTheSweepAfterTheCoolDown() {
+        List<Change> out = new ArrayList<>();
+        AlertEngine calm = new AlertEngine(out::add, 3_000, (r, s) -> true, (r, s, ts) -> false, 60_000);
+        calm.rules(List.of(rule("cpu.usage", ">", 80.0, null, 0)));
+        calm.evaluate(cpu(WEB, T0, 85));
+        calm.evaluate(cpu(WEB, T0 + 1_000, 40)); // and the server says nothing more
+        calm.settleQuiet(T0 + 30_000);
+        assertThat(out).noneMatch(Change.Settled.class::isInstance);
+        calm.settleQuiet(T0 + 61_000);
+        assertThat(out.getLast()).isInstanceOf(Change.Settled.class);
+        calm.settleQuiet(T0 + 62_000);
+        assertThat(out).filteredOn(Change.Settled.class::isInstance).hasSize(1);
+    }
+
+    @Test
+    void aResolveWhileNobodyWasToldIsNotToldAfterTheCoolDownEither() {
+        List<Change> out = new ArrayList<>();
+        AlertEngine calm = new AlertEngine(out::add, 3_000, (r, s) -> true, (r, s, ts) -> false, 60_000);
+        calm.rules(List.of(with(rule("cpu.usage", ">", 80.0, null, 0), null, null, T0 + 10_000, null, null)));
+        calm.evaluate(cpu(WEB, T0, 85)); // muted
+        calm.evaluate(cpu(WEB, T0 + 1_000, 40));
+        calm.settleQuiet(T0 + 120_000);
+        assertThat(out).extracting(AlertEngineTest::describe).containsExactly("Opened:warning", "Closed:quiet");
+    }
+
+    static boolean tells(Change c) {
+        return switch (c) {
+            case Change.Opened o -> o.tell();
+            case Change.Leveled l -> l.tell();
+            case Change.Reopened r -> r.tell();
+            case Change.Closed cl -> cl.tell();
+            case Change.Settled st -> true;
+            case Change.Due d -> true;
+        };
     }
 
     @Test
@@ -218,7 +313,8 @@ class AlertEngineTest {
         List<Change> after = new ArrayList<>();
         AlertEngine restarted = new AlertEngine(after::add, 3_000);
         restarted.rules(List.of(r));
-        restarted.restore(List.of(new AlertEngine.Firing(r.id(), fired.eventId(), WEB, null, fired.stage(), fired.ts(), fired.ts())));
+        restarted.restore(List.of(new AlertEngine.Firing(r.id(), fired.eventId(), WEB, null, fired.stage(), fired.ts(), fired.ts(),
+                fired.stage())));
         for (int s = 5; s < 60; s += 5) restarted.evaluate(cpu(WEB, T0 + s * 1000L, 95));
         assertThat(after).as("still firing, already notified: nothing new").isEmpty();
         restarted.evaluate(cpu(WEB, T0 + 70_000, 40));

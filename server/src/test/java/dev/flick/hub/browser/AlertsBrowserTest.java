@@ -58,10 +58,38 @@ class AlertsBrowserTest extends BrowserHubTest {
             assertThat(firing.locator("[data-testid=acked]")).isVisible();
             Chromium.screenshot(page, "alert-events-desktop");
 
+            // A critical threshold the value is past: the same incident goes up to critical, in place.
+            String incident = firing.getAttribute("data-id");
+            page.locator("[data-testid=tab-rules]").click();
+            page.locator("[data-testid=rule]").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Edit")).click();
+            page.locator("#rule-critical").fill("2");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save rule")).click();
+            assertThat(page.locator("[data-testid=rule]")).containsText("Memory in use");
+            page.locator("[data-testid=tab-events]").click();
+            Locator same = page.locator("[data-testid=alert-event][data-id='" + incident + "']");
+            assertThat(same).hasAttribute("data-level", "critical", new LocatorAssertions.HasAttributeOptions().setTimeout(DEADLINE_MS));
+            assertThat(page.locator("[data-testid=alert-event]")).hasCount(1);
+            assertThat(same.locator("[data-testid=acked]")).isVisible();
+            Chromium.screenshot(page, "alert-escalated-in-place");
+
+            // Filters go to the API: only resolved ones hides it, only firing ones shows it; grouping by server heads it.
+            page.locator("[data-testid=filter-state-resolved]").click();
+            assertThat(page.locator("[data-testid=alert-event][data-state=firing]")).hasCount(0);
+            page.locator("[data-testid=filter-state-resolved]").click();
+            page.locator("[data-testid=filter-state-firing]").click();
+            assertThat(firing).isVisible();
+            page.locator("[data-testid=group-by]").selectOption("server");
+            assertThat(page.locator("[data-testid=event-group] h3").first()).containsText("1");
+
             page.locator("[data-testid=bell]").click();
             assertThat(page.locator("[data-testid=notification-list] li").first()).containsText("Memory usage");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Mark all read")).click();
             assertThat(page.locator("[data-testid=bell-count]")).not().isVisible();
+            // Each notice opens the server's page at its moment; the panel clears.
+            assertThat(page.locator("[data-testid=notification] a").first())
+                    .hasAttribute("href", java.util.regex.Pattern.compile("^#/servers/[^?]+\\?at=\\d+$"));
+            page.locator("[data-testid=bell-clear-all]").click();
+            assertThat(page.locator("[data-testid=notification]")).hasCount(0);
         }
     }
 }

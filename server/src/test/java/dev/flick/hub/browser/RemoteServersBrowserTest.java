@@ -14,7 +14,7 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 
 import dev.flick.hub.HubClient;
-import dev.flick.hub.collect.AgentProcess;
+import dev.flick.hub.collect.InstalledAgent;
 import dev.flick.hub.collect.TestSshd;
 
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +26,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** Adding an agent server and an SSH server through the UI, in a real browser, and seeing both go online. */
+/** Adding an agent server (its one-line install run for real) and an SSH server through the UI, in a real browser, and seeing both connect. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 class RemoteServersBrowserTest {
@@ -46,6 +46,7 @@ class RemoteServersBrowserTest {
         registry.add("flick.local-collector", () -> "false");
         // sshd listens on 127.0.0.1, which SSH servers may not point at otherwise.
         registry.add("flick.ssh.allow-loopback", () -> "true");
+        registry.add("flick.agent.jar", () -> dev.flick.hub.collect.AgentProcess.JAR.toString());
     }
 
     @BeforeAll
@@ -71,20 +72,24 @@ class RemoteServersBrowserTest {
             page.locator("#login-password").fill("correct horse battery");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
 
-            // Agent: the install command is shown once; the agent runs with the token it carries.
+            // Agent: one line to run, with an install code and never the token; the dialog then waits for the agent
+            // and says "connected" as soon as its status arrives over the live socket.
             page.locator("[data-testid=add-server]").click();
             page.locator("[data-testid=mode-agent]").check();
             page.locator("#server-name").fill("agent box");
             page.locator("[data-testid=dialog-submit]").click();
             Locator command = page.locator("[data-testid=install-command]");
-            assertThat(command).containsText("FLICK_TOKEN=flk_");
-            Chromium.screenshot(page, "add-agent-install-command");
+            assertThat(command).containsText("/install.sh?code=");
             String text = command.textContent();
-            assertThat(text).doesNotContain("--token");
-            String token = text.substring(text.indexOf("FLICK_TOKEN=") + "FLICK_TOKEN=".length()).split("\\s+")[0];
-            page.locator("[data-testid=dialog-done]").click();
+            assertThat(text).startsWith("curl -fsSL 'http://127.0.0.1:" + port + "/install.sh?code=").endsWith("' | sudo sh")
+                    .doesNotContain("flk_").doesNotContain("--token");
+            assertThat(page.locator("[data-testid=waiting]")).containsText("Waiting for the agent");
+            Chromium.screenshot(page, "add-agent-install-command");
 
-            try (AgentProcess agent = new AgentProcess("http://127.0.0.1:" + port, token, "1s")) {
+            try (InstalledAgent agent = InstalledAgent.install(text)) {
+                assertThat(page.locator("[data-testid=connected]")).isVisible(long30);
+                Chromium.screenshot(page, "add-agent-connected");
+                page.locator("[data-testid=dialog-done]").click();
                 Locator agentCard = page.locator("[data-testid=server-card]", new Page.LocatorOptions().setHasText("agent box"));
                 assertThat(agentCard.locator("[data-status=online]")).isVisible(long30);
 
@@ -99,14 +104,22 @@ class RemoteServersBrowserTest {
                 page.locator("#server-key").fill(sshd.clientKey);
                 Chromium.screenshot(page, "add-ssh-dialog");
                 page.locator("[data-testid=dialog-submit]").click();
+                // The first connect shows the host key the server presented (SHA256:…) to compare.
+                assertThat(page.locator("[data-testid=host-key] code").first()).containsText("SHA256:", new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+                assertThat(page.locator("[data-testid=connected]")).isVisible(long30);
+                assertThat(page.locator("[data-testid=reject-host-key]")).isVisible(); // not theirs: removed at once
+                Chromium.screenshot(page, "add-ssh-host-key");
+                page.locator("[data-testid=dialog-done]").click();
                 Locator sshCard = page.locator("[data-testid=server-card]", new Page.LocatorOptions().setHasText("ssh box"));
                 assertThat(sshCard.locator("[data-status=online]")).isVisible(long30);
                 assertThat(sshCard.locator("[data-testid=cpu-value]")).containsText("%");
                 Chromium.screenshot(page, "dashboard-remote-servers");
 
-                // The server page offers edit, a new token and delete for the agent server.
+                // The server page offers edit, a new install command, a new token and delete for the agent server.
                 agentCard.click();
                 assertThat(page.locator("[data-testid=rotate-token]")).isVisible();
+                page.locator("[data-testid=install-agent]").click();
+                assertThat(page.locator("[data-testid=install-command]")).containsText("/install.sh?code=");
                 assertThat(page.locator("[data-testid=delete-server]")).isVisible();
                 assertThat(page.content()).doesNotContain("BEGIN OPENSSH PRIVATE KEY");
             }

@@ -59,8 +59,10 @@ class AgentOutageTest {
         String id = created.get("id").asString();
         String agentToken = created.get("agentToken").asString();
         // The token goes in the environment: arguments show in ps and in the hub's own process tables.
-        assertThat(created.get("installCommand").asString()).startsWith("FLICK_TOKEN=" + agentToken + " java ")
+        assertThat(created.get("manualCommand").asString()).startsWith("FLICK_TOKEN=" + agentToken + " java ")
                 .doesNotContain("--token").contains("--hub http://127.0.0.1:" + port);
+        assertThat(created.get("installCommand").asString()).startsWith("curl -fsSL 'http://127.0.0.1:" + port + "/install.sh?code=")
+                .doesNotContain(agentToken);
         assertThat(client.get("/api/v1/servers/" + id, token).body()).doesNotContain(agentToken).doesNotContain("agentToken");
 
         try (AgentProcess agent = new AgentProcess(client.base(), agentToken, "1s")) {
