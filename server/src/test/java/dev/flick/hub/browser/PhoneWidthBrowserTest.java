@@ -135,10 +135,13 @@ class PhoneWidthBrowserTest extends BrowserHubTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) page.evaluate("""
                 (w) => {
+                  // The innermost elements past the edge (what pushes the page wider), not the fixed bars it stretches.
+                  const past = (e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.right > w + 0.5; };
                   const out = [];
-                  for (const e of document.querySelectorAll('body *')) {
-                    const r = e.getBoundingClientRect();
-                    if (r.width > 0 && r.right > w + 0.5) out.push(e.tagName.toLowerCase() + '.' + [...e.classList].join('.') + ' right=' + Math.round(r.right));
+                  for (const e of document.querySelectorAll('main *, dialog *')) {
+                    if (past(e) && ![...e.children].some(past)) {
+                      out.push(e.tagName.toLowerCase() + '.' + [...e.classList].join('.') + ' "' + (e.textContent || '').trim().slice(0, 24) + '" right=' + Math.round(e.getBoundingClientRect().right));
+                    }
                   }
                   return { width: document.documentElement.scrollWidth, offenders: out.slice(0, 6).join(' | ') };
                 }""", WIDTH);
