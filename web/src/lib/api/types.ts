@@ -93,8 +93,10 @@ export interface ServerInfo {
   cpuModel?: string;
   cores?: number;
   memoryTotal?: number;
-  /** Seconds since boot. */
+  /** Seconds since boot, at measuredAt. */
   uptime?: number;
+  /** When the hub learnt this info (epoch ms): uptime advances from then. */
+  measuredAt?: number;
 }
 
 export interface Server {

@@ -93,8 +93,37 @@ export function keyedColumns<V>(
 
 const percentUsed = (m: MountUsage) => (m.total > 0 ? (100 * m.used) / m.total : null);
 
-/** Column arrays for uPlot (x in seconds), one set per chart sharing the x column. */
-export function toChartData(points: readonly MetricPoint[]): ChartSet {
+/** The usual spacing of points (ms): the median gap, so a few holes do not skew it; 0 with under two points. */
+export function typicalStepMs(points: readonly { ts: number }[]): number {
+  const gaps: number[] = [];
+  for (let i = 1; i < points.length; i++) {
+    const g = points[i].ts - points[i - 1].ts;
+    if (g > 0) gaps.push(g);
+  }
+  if (!gaps.length) return 0;
+  gaps.sort((a, b) => a - b);
+  return gaps[gaps.length >> 1];
+}
+
+/**
+ * The points with an empty one (only ts, every series null) inside each hole longer than two steps, so uPlot
+ * (spanGaps off) breaks the line there instead of drawing it straight across an outage. stepMs: the server's
+ * interval or the history tier's bucket; the points' own median spacing when absent.
+ */
+export function withGaps<P extends { ts: number }>(points: readonly P[], stepMs = typicalStepMs(points)): P[] {
+  if (!(stepMs > 0) || points.length < 2) return [...points];
+  const out: P[] = [points[0]];
+  for (let i = 1; i < points.length; i++) {
+    const prev = points[i - 1].ts;
+    if (points[i].ts - prev > 2 * stepMs) out.push({ ts: prev + stepMs } as P);
+    out.push(points[i]);
+  }
+  return out;
+}
+
+/** Column arrays for uPlot (x in seconds), one set per chart sharing the x column; holes become line breaks. */
+export function toChartData(input: readonly MetricPoint[], stepMs?: number): ChartSet {
+  const points = withGaps(input, stepMs);
   const n = points.length;
   const x = new Array<number>(n);
   for (let i = 0; i < n; i++) x[i] = points[i].ts / 1000;

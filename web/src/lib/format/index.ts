@@ -174,3 +174,70 @@ export function toDatetimeLocal(ts: number): string {
 export function formatLoad(v: number | null | undefined, locale: string = getLocale()): string {
   return ok(v) ? new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v) : DASH;
 }
+
+/** Which clock charts read: the browser's zone or UTC (a preference, lib/prefs/timezone). */
+export type TimeZoneChoice = 'browser' | 'utc';
+const zoneOf = (zone: TimeZoneChoice) => (zone === 'utc' ? 'UTC' : undefined);
+
+/** What a chart's time tick shows (charts/axes.ts picks it from the step and span). */
+export type TickKind = 'second' | 'minute' | 'dayMinute' | 'day';
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+function zoneFormat(locale: string, zone: TimeZoneChoice, kind: TickKind | 'full'): Intl.DateTimeFormat {
+  const key = `${locale}|${zone}|${kind}`;
+  let f = zoneFormats.get(key);
+  if (!f) {
+    const minute = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
+    const options: Intl.DateTimeFormatOptions =
+      kind === 'second'
+        ? { ...minute, second: '2-digit' }
+        : kind === 'minute'
+          ? minute
+          : kind === 'day'
+            ? { month: 'short', day: 'numeric' }
+            : kind === 'dayMinute'
+              ? { month: 'short', day: 'numeric', ...minute }
+            : { year: 'numeric', month: 'short', day: 'numeric', weekday: 'short', ...minute, second: '2-digit' };
+    f = new Intl.DateTimeFormat(locale, { ...options, timeZone: zoneOf(zone) });
+    zoneFormats.set(key, f);
+  }
+  return f;
+}
+
+/** A chart's time tick: "09:44:30", "09:44", "Nov 26, 09:44" or "Nov 26" / "11월 26일", 24-hour, in the chosen zone. */
+export function formatTimeTick(ts: number, kind: TickKind, zone: TimeZoneChoice = 'browser', locale: string = getLocale()): string {
+  return zoneFormat(locale, zone, kind).format(ts);
+}
+
+/** A chart's cursor moment, full and 24-hour with seconds: "Thu, Nov 26, 2026, 09:44:30" / "2026년 11월 26일 (목) 09:44:30". */
+export function formatChartMoment(ts: number, zone: TimeZoneChoice = 'browser', locale: string = getLocale()): string {
+  return zoneFormat(locale, zone, 'full').format(ts);
+}
+
+/** Minutes the zone is east of UTC at ts (for aligning ticks to its round hours and midnights). */
+export function zoneOffsetMinutes(ts: number, zone: TimeZoneChoice = 'browser'): number {
+  return zone === 'utc' ? 0 : -new Date(ts).getTimezoneOffset();
+}
+
+/** The zone's short name for an axis caption: "UTC", "GMT+9" / the browser's own. */
+export function zoneName(zone: TimeZoneChoice = 'browser', locale: string = getLocale(), ts = Date.now()): string {
+  if (zone === 'utc') return 'UTC';
+  const part = new Intl.DateTimeFormat(locale, { timeZoneName: 'short' }).formatToParts(ts).find((p) => p.type === 'timeZoneName');
+  return part?.value ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+const BIT_UNITS = ['bit/s', 'kbit/s', 'Mbit/s', 'Gbit/s', 'Tbit/s', 'Pbit/s'];
+/** A byte rate shown in bits, decimal units as links are sold: 1,250,000 B/s → "10 Mbit/s". */
+export function formatBitRate(bytesPerSecond: number | null | undefined, digits = 1, locale: string = getLocale()): string {
+  if (!ok(bytesPerSecond) || bytesPerSecond < 0) return DASH;
+  let v = bytesPerSecond * 8;
+  let i = 0;
+  while (v >= 1000 && i < BIT_UNITS.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  if (Number(v.toFixed(digits)) >= 1000 && i < BIT_UNITS.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${decimal(v, digits, locale)} ${BIT_UNITS[i]}`;
+}

@@ -1,7 +1,9 @@
 import { api } from '../api';
 import { AlertCounts, bindAlerts, resetNotifications, seedAlertCounts, type AlertTransition } from './alerts';
 import { LiveService } from './service';
+import { HubContact } from './staleness';
 import { LiveStore } from './stores';
+import { get } from 'svelte/store';
 
 export type { ConnectionView } from './stores';
 export type { LiveState } from './service';
@@ -57,3 +59,8 @@ export function stopLive(): void {
   unbind?.();
   unbind = null;
 }
+
+/** Since when the hub is out of reach (null: live); every screen greys its values and a banner says since when. */
+export const hubContact = new HubContact();
+live.on('state', (s) => hubContact.update(s, get(liveStore.online)));
+liveStore.online.subscribe((o) => hubContact.update(live.state, o));

@@ -11,8 +11,6 @@ import java.util.Optional;
 import dev.flick.collector.HostInfo;
 import dev.flick.collector.SnapshotJson;
 
-import tools.jackson.databind.ObjectMapper;
-
 import org.springframework.stereotype.Component;
 
 /** What other modules may ask of the servers module. */
@@ -21,21 +19,19 @@ public class Servers {
 
     private final ServerRepository repository;
     private final CredentialVault vault;
-    private final ObjectMapper json;
     private final ServerAccess access;
     private final ClockOffsets clocks;
 
-    Servers(ServerRepository repository, CredentialVault vault, ObjectMapper json, ServerAccess access, ClockOffsets clocks) {
+    Servers(ServerRepository repository, CredentialVault vault, ServerAccess access, ClockOffsets clocks) {
         this.repository = repository;
         this.clocks = clocks;
         this.vault = vault;
         this.access = access;
-        this.json = json;
     }
 
     /** The hub's own host as a server of mode local: created on first start, its info refreshed on every start. */
     public synchronized String ensureLocal(HostInfo info) {
-        String infoJson = json.writeValueAsString(info);
+        String infoJson = stamped(SnapshotJson.write(info));
         Optional<Server> existing = repository.findLocal();
         if (existing.isPresent()) {
             repository.updateInfo(existing.get().id(), infoJson);
@@ -69,7 +65,12 @@ public class Servers {
 
     /** What a collector learnt about a machine (hostname, OS, cores…), shown as the server's {@code info}. */
     public void updateInfo(String serverId, HostInfo info) {
-        repository.updateInfo(serverId, SnapshotJson.write(info));
+        repository.updateInfo(serverId, stamped(SnapshotJson.write(info)));
+    }
+
+    /** Adds when the info was learnt ({@code measuredAt}, epoch ms), so a client can advance {@code uptime} from then. */
+    private static String stamped(String infoJson) {
+        return infoJson.substring(0, infoJson.length() - 1) + ",\"measuredAt\":" + System.currentTimeMillis() + "}";
     }
 
     /** The clock offset last applied to an agent's snapshots (agent minus hub, ms), if one was measured. */

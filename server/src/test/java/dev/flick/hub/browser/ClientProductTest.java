@@ -228,6 +228,8 @@ class ClientProductTest {
             at.scrollIntoViewIfNeeded();
             Chromium.screenshot(page, "processes-at-" + viewport.tag());
             accessible(page, "server zoomed with processes " + viewport.tag());
+            page.keyboard().press("Escape"); // the side sheet closes; the page under it is as it was
+            assertThat(page.locator("[data-testid=processes-sheet]")).isHidden();
             page.locator("[data-testid=reset-zoom]").click();
             assertThat(page.locator("[data-range=live]")).hasAttribute("aria-checked", "true");
 
