@@ -36,7 +36,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A viewer that reads far slower than the hub publishes is slowed, not cut: it keeps its socket, its pings are not
- * stuck behind data, it is told it was coalesced, and it ends with every server's latest snapshot.
+ * stuck behind data, it is told it was coalesced, and it ends with every server's latest snapshot. An overview on a
+ * summary subscription gets the same latest values as a few numbers per server, at most once a second.
  */
 class SlowViewerTest {
 
@@ -57,6 +58,7 @@ class SlowViewerTest {
         final Map<String, Long> newest = new ConcurrentHashMap<>();
         final AtomicInteger snapshots = new AtomicInteger();
         final AtomicInteger pings = new AtomicInteger();
+        final AtomicInteger summaries = new AtomicInteger();
         final List<JsonNode> markers = new java.util.concurrent.CopyOnWriteArrayList<>();
         final CompletableFuture<JsonNode> ready = new CompletableFuture<>();
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
@@ -85,6 +87,10 @@ class SlowViewerTest {
                         newest.merge(m.get("serverId").asString(), m.get("ts").asLong(), Math::max);
                     }
                     case "coalesced" -> markers.add(m);
+                    case "summary" -> {
+                        summaries.incrementAndGet();
+                        for (JsonNode v : m.get("servers")) newest.merge(v.get("serverId").asString(), v.get("ts").asLong(), Math::max);
+                    }
                     default -> { }
                 }
             }
@@ -121,12 +127,10 @@ class SlowViewerTest {
         hub.getBean(JdbcTemplate.class).batchUpdate(
                 "INSERT INTO servers (id, name, mode, status, created_at) VALUES (?, ?, 'agent', 'offline', 0)", rows);
 
-        SlowViewer viewer = new SlowViewer(reader);
-        viewer.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/ws"), viewer).join();
-        viewer.socket.sendText("{\"type\":\"auth\",\"token\":\"" + admin + "\"}", true).join();
-        assertThat(viewer.ready.get(10, TimeUnit.SECONDS).get("type").asString()).isEqualTo("ready");
-        viewer.socket.sendText("{\"type\":\"subscribe\",\"serverIds\":\"*\"}", true).join();
+        SlowViewer viewer = connect(port, admin, "{\"type\":\"subscribe\",\"serverIds\":\"*\"}");
+        // An overview beside it: a summary of every server, at most once a second.
+        SlowViewer overview = connect(port, admin, "{\"type\":\"subscribe-summary\",\"serverIds\":\"*\"}");
+        long started = System.nanoTime();
 
         Ingest ingest = hub.getBean(Ingest.class);
         long base = System.currentTimeMillis() - ROUNDS * 1_000L;
@@ -147,7 +151,27 @@ class SlowViewerTest {
         assertThat(viewer.snapshots.get()).as("fewer than published").isLessThan(SERVERS * ROUNDS);
         await().atMost(Duration.ofSeconds(10)).until(() -> viewer.pings.get() > pingsWhenPublished);
         assertThat(viewer.closed).isNotDone();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(overview.newest).hasSize(SERVERS);
+            assertThat(overview.newest.values()).allMatch(ts -> ts == last);
+        });
+        assertThat(overview.snapshots).as("no whole snapshots on a summary subscription").hasValue(0);
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        assertThat(overview.summaries.get()).isPositive().isLessThanOrEqualTo((int) seconds + 2);
+        assertThat(overview.closed).isNotDone();
         viewer.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+        overview.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+    }
+
+    private SlowViewer connect(int port, String token, String subscribe) throws Exception {
+        SlowViewer viewer = new SlowViewer(reader);
+        viewer.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/ws"), viewer).join();
+        viewer.socket.sendText("{\"type\":\"auth\",\"token\":\"" + token + "\"}", true).join();
+        assertThat(viewer.ready.get(10, TimeUnit.SECONDS).get("type").asString()).isEqualTo("ready");
+        viewer.socket.sendText(subscribe, true).join();
+        return viewer;
     }
 
     static Snapshot sample() {
