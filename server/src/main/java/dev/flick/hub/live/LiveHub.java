@@ -24,6 +24,10 @@ public class LiveHub {
 
     private final Map<String, Ring> rings = new ConcurrentHashMap<>();
     private final Map<String, String> statuses = new ConcurrentHashMap<>();
+    /** Each server's summary entry, written once for its latest snapshot and status; built on first demand. */
+    private final Map<String, Entry> summaries = new ConcurrentHashMap<>();
+
+    private record Entry(long ts, String status, String json) {}
     private final List<LiveSubscriber> subscribers = new CopyOnWriteArrayList<>();
     private final SnapshotCodec codec;
     private final int ringCapacity;
@@ -88,6 +92,23 @@ public class LiveHub {
         return Optional.ofNullable(statuses.get(serverId));
     }
 
+    /**
+     * The server's summary entry as JSON (LiveJson.entry), for the latest snapshot and status: written once and
+     * shared by every summary subscriber; empty until the server has a snapshot.
+     */
+    public Optional<String> summaryEntry(String serverId) {
+        Optional<Snapshot> latest = latest(serverId);
+        if (latest.isEmpty()) return Optional.empty();
+        Snapshot s = latest.get();
+        String status = statuses.get(serverId);
+        Entry e = summaries.get(serverId);
+        if (e == null || e.ts() != s.ts() || !java.util.Objects.equals(e.status(), status)) {
+            e = new Entry(s.ts(), status, LiveJson.entry(LiveMessage.ServerSummary.of(s, status)));
+            summaries.put(serverId, e);
+        }
+        return Optional.of(e.json());
+    }
+
     /** A buffered snapshot message. */
     public record Buffered(long ts, String json) {}
 
@@ -105,6 +126,7 @@ public class LiveHub {
     public void forget(String serverId) {
         rings.remove(serverId);
         statuses.remove(serverId);
+        summaries.remove(serverId);
     }
 
     public int subscriberCount() {

@@ -77,26 +77,55 @@ public final class LiveJson {
                     g.writeStringProperty("type", "summary");
                     g.writeNumberProperty("ts", s.ts());
                     g.writeArrayPropertyStart("servers");
-                    for (LiveMessage.ServerSummary v : s.servers()) {
-                        g.writeStartObject();
-                        g.writeStringProperty("serverId", v.serverId());
-                        g.writeNumberProperty("ts", v.ts());
-                        g.writeNumberProperty("cpu", v.cpu());
-                        g.writeNumberProperty("memUsed", v.memUsed());
-                        g.writeNumberProperty("memTotal", v.memTotal());
-                        g.writeNumberProperty("diskUsed", v.diskUsed());
-                        g.writeNumberProperty("diskTotal", v.diskTotal());
-                        g.writeNumberProperty("netRxBps", v.netRxBps());
-                        g.writeNumberProperty("netTxBps", v.netTxBps());
-                        optional(g, "status", v.status());
-                        g.writeEndObject();
-                    }
+                    for (LiveMessage.ServerSummary v : s.servers()) entry(g, v);
                     g.writeEndArray();
                 }
             }
             g.writeEndObject();
         }
         return out.toString();
+    }
+
+    /**
+     * One server's summary entry, for {@link #summary}: written once per snapshot and status and shared by every
+     * summary subscriber (LiveHub keeps it), so a second's summaries cost no serialising per viewer.
+     */
+    public static String entry(LiveMessage.ServerSummary v) {
+        StringWriter out = new StringWriter(192);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            entry(g, v);
+        }
+        return out.toString();
+    }
+
+    /** A summary message from entries written by {@link #entry}: the same text {@link #write} gives for it. */
+    public static String summary(long ts, java.util.List<String> entries) {
+        StringWriter out = new StringWriter(64 + entries.size() * 192);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringProperty("type", "summary");
+            g.writeNumberProperty("ts", ts);
+            g.writeArrayPropertyStart("servers");
+            for (String e : entries) g.writeRawValue(e);
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        return out.toString();
+    }
+
+    private static void entry(JsonGenerator g, LiveMessage.ServerSummary v) {
+        g.writeStartObject();
+        g.writeStringProperty("serverId", v.serverId());
+        g.writeNumberProperty("ts", v.ts());
+        g.writeNumberProperty("cpu", v.cpu());
+        g.writeNumberProperty("memUsed", v.memUsed());
+        g.writeNumberProperty("memTotal", v.memTotal());
+        g.writeNumberProperty("diskUsed", v.diskUsed());
+        g.writeNumberProperty("diskTotal", v.diskTotal());
+        g.writeNumberProperty("netRxBps", v.netRxBps());
+        g.writeNumberProperty("netTxBps", v.netTxBps());
+        optional(g, "status", v.status());
+        g.writeEndObject();
     }
 
     /** A module's record (alert event, inbox item) as this message's own properties, after "type". */

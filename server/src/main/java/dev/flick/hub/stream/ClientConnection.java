@@ -263,14 +263,14 @@ final class ClientConnection implements LiveSubscriber {
     }
 
     private String summary() {
-        List<LiveMessage.ServerSummary> out = new ArrayList<>();
+        List<String> entries = new ArrayList<>();
         for (Iterator<String> it = changed.iterator(); it.hasNext(); ) {
             String id = it.next();
             it.remove();
             if (!access.canView(user, id)) continue;
-            live.latest(id).ifPresent(s -> out.add(LiveMessage.ServerSummary.of(s, live.status(id).orElse(null))));
+            live.summaryEntry(id).ifPresent(entries::add);
         }
-        return out.isEmpty() ? null : LiveJson.write(new LiveMessage.Summary(System.currentTimeMillis(), out));
+        return entries.isEmpty() ? null : LiveJson.summary(System.currentTimeMillis(), entries);
     }
 
     private void drain() {

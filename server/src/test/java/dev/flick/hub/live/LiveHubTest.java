@@ -125,4 +125,17 @@ class LiveHubTest {
                 .containsExactly(viewer.got.get(0).json(), viewer.got.get(1).json());
         assertThat(hub.latest("s1")).get().extracting(Snapshot::ts).isEqualTo(2_000L);
     }
+
+    @Test
+    void aServersSummaryEntryFollowsItsLatestSnapshotAndStatus() {
+        assertThat(hub.summaryEntry("s1")).isEmpty();
+        hub.publish(at("s1", 1_000));
+        String first = hub.summaryEntry("s1").orElseThrow();
+        assertThat(hub.summaryEntry("s1")).get().isSameAs(first);
+        assertThat(first).contains("\"ts\":1000").doesNotContain("status");
+        hub.send(new LiveMessage.Status("s1", "online", 1_000, null));
+        assertThat(hub.summaryEntry("s1")).get().asString().contains("\"status\":\"online\"");
+        hub.publish(at("s1", 2_000));
+        assertThat(hub.summaryEntry("s1")).get().asString().contains("\"ts\":2000");
+    }
 }

@@ -66,7 +66,9 @@ class LiveJsonTest {
         LiveMessage.ServerSummary s = LiveMessage.ServerSummary.of(sample(), "online");
         assertThat(s.diskUsed()).isEqualTo(90_000_000_000L);
         assertThat(s.diskTotal()).isEqualTo(300_000_000_000L);
-        LiveFixtures.assertWrites("summary", new LiveMessage.Summary(TS + 500, List.of(s,
-                new LiveMessage.ServerSummary("srv-2", TS - 1_000, 0, 0, 0, 0, 0, 0, 0, null))));
+        LiveMessage.ServerSummary quiet = new LiveMessage.ServerSummary("srv-2", TS - 1_000, 0, 0, 0, 0, 0, 0, 0, null);
+        LiveFixtures.assertWrites("summary", new LiveMessage.Summary(TS + 500, List.of(s, quiet)));
+        // The hub assembles summaries from entries written once per snapshot: the same text.
+        assertThat(LiveJson.summary(TS + 500, List.of(LiveJson.entry(s), LiveJson.entry(quiet)))).isEqualTo(LiveFixtures.read("summary"));
     }
 }
