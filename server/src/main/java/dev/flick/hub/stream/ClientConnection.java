@@ -30,7 +30,8 @@ import org.springframework.web.socket.WebSocketSession;
 
 /**
  * One browser's socket, drained by its own virtual thread so a slow client never slows ingest. Two lanes: control
- * messages (ready, ping, error, status, alert, notification, the coalesced marker) always go first; data (snapshots,
+ * messages (ready, ping, error, status, alert, notification, the coalesced marker) always go first, then a due
+ * summary, then data (snapshots,
  * log lines) queues behind them. A viewer that falls behind (5,000 data messages queued, or the oldest waiting over a
  * second) is slowed, not cut: from then on only each server's newest snapshot is kept (a newer one replaces the queued one in its place),
  * log lines are capped, and once the lane has drained a {@code coalesced} marker says what was left out.
@@ -134,8 +135,10 @@ final class ClientConnection implements LiveSubscriber {
                 yield allServers || serverIds.contains(s.serverId());
             }
             case LiveMessage.Status s -> {
+                // A summary carries the status, so a summary-only viewer is not sent each change (a fleet flapping
+                // between online and offline would otherwise crowd its control lane).
                 if (summaries) changed.add(s.serverId());
-                yield true;
+                yield allServers || serverIds.contains(s.serverId());
             }
             default -> true;
         };
