@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import dev.flick.hub.auth.AccessTokens;
 import dev.flick.hub.auth.AuthenticatedUser;
@@ -20,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
@@ -172,7 +174,6 @@ public class LiveSocketHandler extends TextWebSocketHandler {
      * Closes sockets that never authenticated, fell silent or hold an expired token; pings the rest (ahead of any
      * data they have queued, so a viewer merely behind still answers in time) and lets summaries go out.
      */
-    @Scheduled(fixedDelay = 1_000)
     void sweep() {
         long now = System.currentTimeMillis();
         boolean ping = now - lastPing >= pingEveryMs;
@@ -212,8 +213,27 @@ public class LiveSocketHandler extends TextWebSocketHandler {
         connections.values().forEach(c -> c.close(status));
     }
 
+    /**
+     * The sweep has its own thread: Spring runs every fixed-delay job on one scheduler thread, and pings must not wait
+     * behind a job that is busy with the database (status saves for a flapping fleet, last-seen writes).
+     */
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("flick-live-sweep").daemon().factory());
+
+    @jakarta.annotation.PostConstruct
+    void startSweeping() {
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                sweep();
+            } catch (RuntimeException e) {
+                log.warn("Live sweep failed, retried in a second: {}", e.toString());
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+    }
+
     @jakarta.annotation.PreDestroy
     void shutdown() {
+        sweeper.shutdownNow();
         closeAll(CloseStatus.GOING_AWAY);
     }
 
