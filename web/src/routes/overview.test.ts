@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { Server, Snapshot } from '../lib/api/types';
+import type { Server } from '../lib/api/types';
 import { arrange, type OverviewRow } from './overview';
 
 const row = (name: string, status: Server['status'], cpu?: number, memUsed?: number, hostname?: string): OverviewRow => ({
   server: { id: name, name, mode: 'local', status, lastSeen: null, info: hostname ? { hostname } : undefined },
   status,
-  latest: cpu === undefined ? undefined : ({ cpu: { usage: cpu }, memory: { used: memUsed ?? 0, total: 100 } } as unknown as Snapshot),
+  summary:
+    cpu === undefined
+      ? undefined
+      : { serverId: name, ts: 1, cpu, memUsed: memUsed ?? 0, memTotal: 100, diskUsed: 0, diskTotal: 0, netRxBps: 0, netTxBps: 0 },
 });
 
 const rows = [row('web-2', 'online', 20, 80), row('db', 'offline'), row('web-1', 'online', 75, 10, 'alpha.lan'), row('cache', 'error', 5, 50)];

@@ -1,4 +1,5 @@
-import type { Server, ServerStatus, Snapshot } from '../lib/api/types';
+import type { Server, ServerStatus } from '../lib/api/types';
+import type { ServerSummary } from '../lib/live/messages';
 import { percentOf } from '../lib/format';
 
 export type SortKey = 'name' | 'cpu' | 'memory' | 'status';
@@ -7,7 +8,8 @@ export type StatusFilter = 'all' | ServerStatus;
 export interface OverviewRow {
   server: Server;
   status: ServerStatus | undefined;
-  latest: Snapshot | undefined;
+  /** The card's numbers: the live summary, or what the REST list knew. */
+  summary: ServerSummary | undefined;
 }
 
 /** Problems first when sorting by status. */
@@ -24,8 +26,8 @@ export function arrange(rows: readonly OverviewRow[], query: string, filter: Sta
   const byName = (a: OverviewRow, b: OverviewRow) => a.server.name.localeCompare(b.server.name, locale);
   const key: Record<SortKey, (r: OverviewRow) => number> = {
     name: () => 0,
-    cpu: (r) => -(r.latest?.cpu?.usage ?? -1),
-    memory: (r) => -percentOf(r.latest?.memory?.used, r.latest?.memory?.total),
+    cpu: (r) => -(r.summary?.cpu ?? -1),
+    memory: (r) => -percentOf(r.summary?.memUsed, r.summary?.memTotal),
     status: (r) => STATUS_ORDER[r.status ?? ''] ?? 4,
   };
   return rows

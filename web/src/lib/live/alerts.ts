@@ -27,11 +27,11 @@ export function onAlert(listener: (e: AlertEvent) => void): () => void {
 export function bindAlerts(service: LiveService): () => void {
   return service.on('message', (m) => {
     if (m.type === 'notification') {
-      const n = m as unknown as AppNotification;
+      const { type: _type, ...n } = m;
       notifications.update((list) => [n, ...list.filter((x) => x.id !== n.id)].slice(0, 100));
       if (!n.read) unread.update((c) => c + 1);
     } else if (m.type === 'alert') {
-      const e = m as unknown as AlertEvent;
+      const { type: _type, ...e } = m;
       alertListeners.forEach((l) => l(e));
     }
   });

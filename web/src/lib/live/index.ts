@@ -1,5 +1,5 @@
 import { api } from '../api';
-import { AlertCounts, bindAlerts, resetNotifications, seedAlertCounts, type AlertTransition } from './alerts';
+import { AlertCounts, bindAlerts, resetNotifications, seedAlertCounts } from './alerts';
 import { LiveService } from './service';
 import { HubContact } from './staleness';
 import { LiveStore } from './stores';
@@ -18,6 +18,8 @@ export const live = new LiveService({
   url: typeof location !== 'undefined' ? socketUrl() : 'ws://localhost/api/v1/ws',
   getToken: (minValidityMs) => api.freshToken(minValidityMs),
   refreshToken: () => api.refresh(),
+  // The overview draws summaries; screens that chart one server watch it for whole snapshots.
+  summary: true,
 });
 
 export const liveStore = new LiveStore(live);
@@ -26,7 +28,7 @@ bindAlerts(live);
 /** Firing alerts per server (overview badges), kept current by the hub's live alert messages. */
 export const alertCounts = new AlertCounts();
 live.on('message', (m) => {
-  if (m.type === 'alert') alertCounts.apply(m as unknown as AlertTransition);
+  if (m.type === 'alert') alertCounts.apply(m);
 });
 
 let unbind: (() => void) | null = null;

@@ -91,7 +91,7 @@ describe('LiveService handshake', () => {
     expect(ws.url).toBe('ws://hub.test/api/v1/ws');
     ws.open();
     expect(ws.sent).toEqual([{ type: 'auth', token: 'tok-1' }]);
-    ws.receive({ type: 'ready', user: {} });
+    ws.receive({ type: 'ready', user: { id: 'u1' } });
     expect(ws.sent[1]).toEqual({ type: 'subscribe', serverIds: '*' });
     expect(service.state).toBe('live');
     expect(states).toEqual(['connecting', 'live']);
@@ -158,7 +158,7 @@ describe('LiveService resume', () => {
     second.open();
     expect(second.sent[0]).toEqual({ type: 'auth', token: 'tok-1' });
     expect(getToken).toHaveBeenCalledTimes(2);
-    second.receive({ type: 'ready' });
+    second.receive({ type: 'ready', user: { id: 'u1' } });
     expect(second.sent[1]).toEqual({ type: 'subscribe', serverIds: '*', since: 3000 });
 
     // The hub replays from its ring buffer (including what we had), then goes on live.
@@ -246,6 +246,59 @@ describe('LiveService resume', () => {
     await flush();
     latest().handshake();
     expect(latest().sent.map((m) => m.type)).not.toContain('subscribe-logs');
+  });
+});
+
+describe('LiveService summary mode', () => {
+  it('subscribes to summaries of every server and to whole snapshots only of watched servers', async () => {
+    const { service, snapshots } = make({ summary: true });
+    const summaries: number[] = [];
+    service.on('summary', (m) => summaries.push(m.servers.length));
+    service.start();
+    await flush();
+    const ws = latest();
+    ws.handshake();
+    expect(ws.sent.slice(1)).toEqual([{ type: 'subscribe-summary', serverIds: '*' }]);
+    ws.receive({ type: 'summary', ts: 5, servers: [{ serverId: 'a', ts: 4, cpu: 1, memUsed: 1, memTotal: 2, diskUsed: 1, diskTotal: 2, netRxBps: 0, netTxBps: 0 }] });
+    expect(summaries).toEqual([1]);
+
+    const unwatch = service.watch('a');
+    const again = service.watch('a');
+    expect(ws.sent.at(-1)).toEqual({ type: 'subscribe', serverIds: ['a'] });
+    ws.receive(snapshot('a', 1_000));
+    expect(snapshots).toEqual([{ serverId: 'a', ts: 1_000 }]);
+    unwatch();
+    expect(ws.sent.at(-1)).toEqual({ type: 'subscribe', serverIds: ['a'] });
+    again();
+    expect(ws.sent.at(-1)).toEqual({ type: 'unsubscribe', serverIds: ['a'] });
+  });
+
+  it('watches again after a reconnect, resuming from the newest snapshot it has', async () => {
+    const { service } = make({ summary: true });
+    service.start();
+    await flush();
+    latest().handshake();
+    service.watch('a');
+    latest().receive(snapshot('a', 2_000));
+    latest().hubClose(1006);
+    await vi.advanceTimersByTimeAsync(20_000);
+    const ws = latest();
+    ws.handshake();
+    expect(ws.sent.slice(1)).toEqual([
+      { type: 'subscribe-summary', serverIds: '*' },
+      { type: 'subscribe', serverIds: ['a'], since: 2_000 },
+    ]);
+  });
+
+  it('passes the coalesced marker on', async () => {
+    const { service } = make();
+    const markers: number[] = [];
+    service.on('coalesced', (m) => markers.push(m.skipped));
+    service.start();
+    await flush();
+    latest().handshake();
+    latest().receive({ type: 'coalesced', ts: 1, skipped: 12, logsSkipped: 0 });
+    expect(markers).toEqual([12]);
   });
 });
 

@@ -1,6 +1,18 @@
-import type { ServerStatus, Snapshot } from '../api/types';
+import type { Snapshot } from '../api/types';
 import { backoffDelay } from './backoff';
 import { SnapshotDeduper } from './dedupe';
+import {
+  parseMessage,
+  type AlertMessage,
+  type CoalescedMessage,
+  type ErrorMessage,
+  type LogMessage,
+  type NotificationMessage,
+  type StatusMessage,
+  type SummaryMessage,
+} from './messages';
+
+export type { ErrorMessage, StatusMessage } from './messages';
 
 /** The parts of the browser WebSocket the service uses, so tests can hand in a fake. */
 export interface SocketLike {
@@ -16,27 +28,17 @@ export type SocketFactory = (url: string) => SocketLike;
 
 export type LiveState = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'stopped';
 
-export interface StatusMessage {
-  type: 'status';
-  serverId: string;
-  status: ServerStatus;
-  ts: number;
-  reason?: string;
-}
-export interface ErrorMessage {
-  type: 'error';
-  code: string;
-  message: string;
-}
-export type SnapshotMessage = Snapshot & { type: 'snapshot' };
-
 interface Events {
   snapshot: Snapshot;
   status: StatusMessage;
   error: ErrorMessage;
   state: LiveState;
-  /** Any other hub message (alert, notification, …) for later features. */
-  message: { type: string; [k: string]: unknown };
+  /** A few numbers per changed server, at most once a second (with `summary: true`). */
+  summary: SummaryMessage;
+  /** The hub left out older snapshots because this client fell behind; what follows is live again. */
+  coalesced: CoalescedMessage;
+  /** Alert transitions, in-app notifications and tailed log lines. */
+  message: AlertMessage | NotificationMessage | LogMessage;
 }
 
 export interface LiveOptions {
@@ -48,6 +50,11 @@ export interface LiveOptions {
   socket?: SocketFactory;
   random?: () => number;
   serverIds?: string[] | '*';
+  /**
+   * Overview mode: a summary of every server (subscribe-summary "*"), whole snapshots only for the servers someone
+   * `watch`es (a server page, the processes screen). serverIds is then ignored.
+   */
+  summary?: boolean;
   baseDelayMs?: number;
   maxDelayMs?: number;
   /** No message for this long means the link is dead. */
@@ -76,8 +83,12 @@ export class LiveService {
     status: new Set(),
     error: new Set(),
     state: new Set(),
+    summary: new Set(),
+    coalesced: new Set(),
     message: new Set(),
   };
+  /** Servers whose whole snapshots are wanted in summary mode, with how many watchers each. */
+  private readonly watched = new Map<string, number>();
   private readonly dedupe = new SnapshotDeduper();
 
   private ws: SocketLike | null = null;
@@ -98,6 +109,7 @@ export class LiveService {
   constructor(options: LiveOptions) {
     this.opts = {
       serverIds: '*',
+      summary: false,
       baseDelayMs: 500,
       maxDelayMs: 15_000,
       heartbeatTimeoutMs: 45_000,
@@ -160,6 +172,33 @@ export class LiveService {
     if (this._state === 'live' && target !== null) this.send({ type: 'subscribe-logs', serverIds: target });
   }
 
+  /**
+   * In summary mode, asks for a server's whole snapshots until the returned function is called (counted, so two
+   * screens may watch the same server). Replays what the hub buffered since the newest one this client has.
+   */
+  watch(serverId: string): () => void {
+    const n = this.watched.get(serverId) ?? 0;
+    this.watched.set(serverId, n + 1);
+    if (n === 0 && this.opts.summary && this._state === 'live') {
+      const msg: Record<string, unknown> = { type: 'subscribe', serverIds: [serverId] };
+      const since = this.dedupe.newest(serverId);
+      if (since !== undefined) msg.since = since;
+      this.send(msg);
+    }
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const left = (this.watched.get(serverId) ?? 1) - 1;
+      if (left > 0) {
+        this.watched.set(serverId, left);
+        return;
+      }
+      this.watched.delete(serverId);
+      if (this.opts.summary && this._state === 'live') this.send({ type: 'unsubscribe', serverIds: [serverId] });
+    };
+  }
+
   /** Newest ts received for a server. */
   newest(serverId: string): number | undefined {
     return this.dedupe.newest(serverId);
@@ -212,18 +251,15 @@ export class LiveService {
   }
 
   private handle(data: unknown): void {
-    let msg: { type?: string; [k: string]: unknown };
-    try {
-      msg = JSON.parse(typeof data === 'string' ? data : String(data));
-    } catch {
-      return;
-    }
+    const msg = parseMessage(data);
+    if (!msg) return;
     switch (msg.type) {
       case 'ready':
         if (this.readyTimer) clearTimeout(this.readyTimer);
         this.readyTimer = null;
         this.attempt = 0;
         this.setState('live');
+        if (this.opts.summary) this.send({ type: 'subscribe-summary', serverIds: '*' });
         this.subscribe(this.resumePoint());
         if (this.logTail !== null) this.send({ type: 'subscribe-logs', serverIds: this.logTail });
         break;
@@ -231,20 +267,32 @@ export class LiveService {
         this.send({ type: 'pong', ts: msg.ts });
         break;
       case 'snapshot': {
-        const { type: _type, ...snapshot } = msg as unknown as SnapshotMessage;
-        if (typeof snapshot.serverId !== 'string' || typeof snapshot.ts !== 'number') return;
+        const { type: _type, ...snapshot } = msg;
         if (!this.dedupe.accept(snapshot.serverId, snapshot.ts)) return;
-        this.emit('snapshot', snapshot as Snapshot);
+        this.emit('snapshot', snapshot);
         break;
       }
       case 'status':
-        this.emit('status', msg as unknown as StatusMessage);
+        this.emit('status', msg);
         break;
       case 'error':
-        this.emit('error', msg as unknown as ErrorMessage);
+        this.emit('error', msg);
         break;
-      default:
-        if (typeof msg.type === 'string') this.emit('message', msg as Events['message']);
+      case 'summary':
+        this.emit('summary', msg);
+        break;
+      case 'coalesced':
+        this.emit('coalesced', msg);
+        break;
+      case 'alert':
+      case 'notification':
+      case 'log':
+        this.emit('message', msg);
+        break;
+      default: {
+        const unhandled: never = msg;
+        return unhandled;
+      }
     }
   }
 
@@ -257,7 +305,9 @@ export class LiveService {
   }
 
   private subscribe(since: number | undefined): void {
-    const msg: Record<string, unknown> = { type: 'subscribe', serverIds: this.opts.serverIds };
+    const serverIds = this.opts.summary ? [...this.watched.keys()] : this.opts.serverIds;
+    if (this.opts.summary && serverIds.length === 0) return;
+    const msg: Record<string, unknown> = { type: 'subscribe', serverIds };
     if (since !== undefined) msg.since = since;
     this.send(msg);
   }

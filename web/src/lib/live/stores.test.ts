@@ -73,4 +73,26 @@ describe('LiveStore', () => {
     expect(during).toMatchObject({ cores: [20], mounts: { '/': { used: 250, total: 1000 }, '/data': { used: 750, total: 3000 } } });
     expect(received).toEqual([during]);
   });
+  it('keeps each card\'s numbers from summaries and from whole snapshots, newest first', () => {
+    const service = new LiveService({ url: 'ws://x', getToken: async () => 't', refreshToken: async () => true, summary: true });
+    const store = new LiveStore(service);
+    const hub = (msg: object) => (service as unknown as { handle(data: string): void }).handle(JSON.stringify(msg));
+    const entry = (serverId: string, ts: number, cpu: number, status?: string) => ({
+      serverId, ts, cpu, memUsed: 40, memTotal: 100, diskUsed: 1, diskTotal: 4, netRxBps: 3, netTxBps: 4, ...(status ? { status } : {}),
+    });
+    const seen: number[] = [];
+    store.onSummary((m) => seen.push(m.servers.length));
+    hub({ type: 'summary', ts: 2_000, servers: [entry('s1', 1_000, 10, 'online'), entry('s2', 1_000, 20)] });
+    hub({ type: 'summary', ts: 3_000, servers: [entry('s1', 2_000, 30)] });
+    expect(seen).toEqual([2, 1]);
+    expect(get(store.summaryOf('s1'))?.cpu).toBe(30);
+    expect(store.cpuTrail('s1')).toEqual([10, 30]);
+    expect(get(store.statusOf('s1'))).toBe('online');
+
+    hub({ type: 'snapshot', ...snap('s1', 3_000, 55) });
+    expect(get(store.summaryOf('s1'))).toMatchObject({ ts: 3_000, cpu: 55, diskUsed: 1000, diskTotal: 4000 });
+    hub({ type: 'summary', ts: 4_000, servers: [entry('s1', 2_500, 1)] });
+    expect(get(store.summaryOf('s1'))?.cpu).toBe(55);
+    expect(store.cpuTrail('s1')).toEqual([10, 30, 55]);
+  });
 });

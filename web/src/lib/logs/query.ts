@@ -1,5 +1,6 @@
 import type { Query } from '../api/client';
 import type { LogItem, LogLevel, LogSource } from '../api/logs';
+import type { LogMessage } from '../live/messages';
 
 export const LEVELS: readonly LogLevel[] = ['critical', 'error', 'warning', 'notice', 'info', 'debug'];
 export const SOURCES: readonly LogSource[] = ['hub', 'journal', 'syslog'];
@@ -124,17 +125,7 @@ export function apiQuery(f: LogFilters, now: number, limit: number, cursor?: str
 }
 
 /** A live `log` message from the hub's WebSocket (no id: it is not read back from the table). */
-export interface LiveLogMessage {
-  type: 'log';
-  ts: number;
-  serverId?: string;
-  source: string;
-  level: string;
-  unit?: string;
-  message: string;
-  actor?: string;
-  target?: string;
-}
+export type LiveLogMessage = LogMessage;
 
 /** Whether a live line belongs in the list the filters describe, judged as the hub's query would. */
 export function matchesFilters(m: LiveLogMessage, f: LogFilters, now: number): boolean {

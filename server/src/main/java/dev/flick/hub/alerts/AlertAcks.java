@@ -1,12 +1,8 @@
 package dev.flick.hub.alerts;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import dev.flick.hub.api.ApiProblem;
-import dev.flick.hub.metrics.LiveHub;
-
-import tools.jackson.databind.ObjectMapper;
+import dev.flick.hub.live.LiveHub;
+import dev.flick.hub.live.LiveMessage;
 
 import org.springframework.stereotype.Component;
 
@@ -16,21 +12,16 @@ class AlertAcks {
 
     private final EventRepository events;
     private final LiveHub live;
-    private final ObjectMapper json;
 
-    AlertAcks(EventRepository events, LiveHub live, ObjectMapper json) {
+    AlertAcks(EventRepository events, LiveHub live) {
         this.events = events;
         this.live = live;
-        this.json = json;
     }
 
     AlertEvent ack(String id, String userId) {
         if (!events.ack(id, userId, System.currentTimeMillis())) throw ApiProblem.notFound("Alert event");
         AlertEvent e = events.find(id).orElseThrow(() -> ApiProblem.notFound("Alert event"));
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put("type", "alert");
-        message.putAll(json.convertValue(e, Map.class));
-        live.broadcast(e.serverId(), json.writeValueAsString(message));
+        live.send(new LiveMessage.Alert(e.serverId(), e));
         return e;
     }
 }

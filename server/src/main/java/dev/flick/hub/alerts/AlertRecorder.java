@@ -1,15 +1,14 @@
 package dev.flick.hub.alerts;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import dev.flick.collector.Snapshot;
 import dev.flick.hub.logs.EventLog;
-import dev.flick.hub.metrics.LiveHub;
+import dev.flick.hub.live.LiveHub;
+import dev.flick.hub.live.LiveMessage;
 import dev.flick.hub.notify.Notice;
 import dev.flick.hub.notify.Notifications;
 import dev.flick.hub.servers.Servers;
@@ -149,10 +148,7 @@ final class AlertRecorder implements AutoCloseable {
     private AlertEvent broadcast(String eventId) {
         AlertEvent e = events.find(eventId).orElse(null);
         if (e == null) return null;
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put("type", "alert");
-        message.putAll(json.convertValue(e, Map.class));
-        live.broadcast(e.serverId(), json.writeValueAsString(message));
+        live.send(new LiveMessage.Alert(e.serverId(), e));
         return e;
     }
 

@@ -7,7 +7,7 @@ import dev.flick.collector.Snapshot;
 import dev.flick.hub.config.FlickSettings;
 import dev.flick.hub.auth.UserAccounts;
 import dev.flick.hub.logs.EventLog;
-import dev.flick.hub.metrics.LiveHub;
+import dev.flick.hub.live.LiveHub;
 import dev.flick.hub.metrics.SnapshotListener;
 import dev.flick.hub.notify.Notifications;
 import dev.flick.hub.servers.Presence;

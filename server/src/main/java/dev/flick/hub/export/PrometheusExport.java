@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.flick.hub.alerts.Alerts;
-import dev.flick.hub.metrics.LiveHub;
+import dev.flick.hub.live.LiveHub;
 import dev.flick.hub.servers.Presence;
 import dev.flick.hub.servers.ServerAccess;
 import dev.flick.hub.servers.Servers;

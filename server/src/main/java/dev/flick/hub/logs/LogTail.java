@@ -1,11 +1,7 @@
 package dev.flick.hub.logs;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import dev.flick.hub.metrics.LiveHub;
-
-import tools.jackson.databind.ObjectMapper;
+import dev.flick.hub.live.LiveHub;
+import dev.flick.hub.live.LiveMessage;
 
 import org.springframework.stereotype.Component;
 
@@ -14,25 +10,13 @@ import org.springframework.stereotype.Component;
 class LogTail {
 
     private final LiveHub live;
-    private final ObjectMapper json;
 
-    LogTail(EventLog log, LiveHub live, ObjectMapper json) {
+    LogTail(EventLog log, LiveHub live) {
         this.live = live;
-        this.json = json;
         log.onStored(this::send);
     }
 
     private void send(LogEntry e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "log");
-        m.put("ts", e.ts());
-        if (e.serverId() != null) m.put("serverId", e.serverId());
-        m.put("source", e.source());
-        m.put("level", e.level());
-        if (e.unit() != null) m.put("unit", e.unit());
-        m.put("message", e.message());
-        if (e.actor() != null) m.put("actor", e.actor());
-        if (e.target() != null) m.put("target", e.target());
-        live.broadcastLog(e.serverId(), json.writeValueAsString(m));
+        live.send(new LiveMessage.Log(e.serverId(), e.ts(), e.source(), e.level(), e.unit(), e.message(), e.actor(), e.target()));
     }
 }

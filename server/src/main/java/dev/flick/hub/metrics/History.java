@@ -10,6 +10,7 @@ import java.util.TreeMap;
 
 import dev.flick.collector.Snapshot;
 import dev.flick.hub.config.FlickSettings;
+import dev.flick.hub.live.LiveHub;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;

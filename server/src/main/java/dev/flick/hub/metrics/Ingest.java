@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.flick.collector.Snapshot;
-import dev.flick.collector.SnapshotJson;
+import dev.flick.hub.live.LiveHub;
 import dev.flick.hub.config.DataDir;
 import dev.flick.hub.config.Database;
 import dev.flick.hub.config.FlickSettings;
@@ -83,17 +83,15 @@ public class Ingest {
 
     /** Shown live and evaluated, never stored: what an agent sends while the hub cannot store its snapshots. */
     public void showLive(Snapshot snapshot) {
-        String json = SnapshotJson.write(snapshot, "type", "snapshot");
-        if (live.publish(snapshot, json)) notifyListeners(snapshot);
+        if (live.publish(snapshot).fresh()) notifyListeners(snapshot);
     }
 
     private CompletableFuture<Void> ingest(Snapshot snapshot, Spool.Origin origin) {
-        String json = SnapshotJson.write(snapshot, "type", "snapshot");
-        boolean fresh = live.publish(snapshot, json);
-        byte[] detail = Deflate.compress(json);
-        live.compact(snapshot.serverId(), snapshot.ts(), detail);
+        // The message is written once for the viewers; its compact form is the stored detail as it is.
+        LiveHub.Published published = live.publish(snapshot);
+        byte[] detail = published.compact();
         // Back-fill and resent batches are stored, but presence and alerts only hear of what is new.
-        if (fresh) notifyListeners(snapshot);
+        if (published.fresh()) notifyListeners(snapshot);
         for (StoredSnapshotListener l : storedListeners()) l.onStored(snapshot);
         return spool.append(SpoolRecord.of(snapshot, detail), origin);
     }

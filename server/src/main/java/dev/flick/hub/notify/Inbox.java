@@ -1,16 +1,15 @@
 package dev.flick.hub.notify;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import dev.flick.hub.auth.User;
 import dev.flick.hub.auth.UserAccounts;
-import dev.flick.hub.metrics.LiveHub;
+import dev.flick.hub.live.LiveHub;
+import dev.flick.hub.live.LiveMessage;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import tools.jackson.databind.ObjectMapper;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,18 +25,16 @@ class Inbox implements Notifier {
     private final JdbcClient jdbc;
     private final UserAccounts users;
     private final LiveHub live;
-    private final ObjectMapper json;
     private final PublicLinks links;
 
     private final dev.flick.hub.servers.ServerAccess access;
 
-    Inbox(JdbcClient jdbc, UserAccounts users, LiveHub live, ObjectMapper json, PublicLinks links,
+    Inbox(JdbcClient jdbc, UserAccounts users, LiveHub live, PublicLinks links,
           dev.flick.hub.servers.ServerAccess access) {
         this.access = access;
         this.jdbc = jdbc;
         this.users = users;
         this.live = live;
-        this.json = json;
         this.links = links;
     }
 
@@ -64,10 +61,7 @@ class Inbox implements Notifier {
                 log.warn("Could not store a notification for user {}: {}", u.id(), e.getMessage());
             }
             Item item = new Item(id, title, body, level, n.ts(), false, n.eventId(), n.serverId(), links.moment(n.serverId(), n.ts()));
-            Map<String, Object> message = new java.util.LinkedHashMap<>();
-            message.put("type", "notification");
-            message.putAll(json.convertValue(item, Map.class));
-            live.sendToUser(u.id(), json.writeValueAsString(message));
+            live.send(new LiveMessage.Notification(u.id(), item));
         }
     }
 

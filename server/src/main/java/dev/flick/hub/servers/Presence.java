@@ -6,7 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.flick.collector.Snapshot;
 import dev.flick.hub.config.FlickSettings;
-import dev.flick.hub.metrics.LiveHub;
+import dev.flick.hub.live.LiveHub;
+import dev.flick.hub.live.LiveMessage;
 import dev.flick.hub.metrics.SnapshotListener;
 
 import org.slf4j.Logger;
@@ -146,16 +147,7 @@ public class Presence implements SnapshotListener {
         state.reason = reason;
         long ts = System.currentTimeMillis();
         unsaved.put(id, new StatusRow(status, reason, state.lastSeen == 0 ? null : state.lastSeen));
-        live.broadcast(id, statusMessage(id, status, reason, ts));
+        live.send(new LiveMessage.Status(id, status, ts, reason));
         log.info("Server {} is {}{}", id, status, reason == null ? "" : " (" + reason + ")");
-    }
-
-    private static String statusMessage(String id, String status, String reason, long ts) {
-        StringBuilder b = new StringBuilder("{\"type\":\"status\",\"serverId\":\"").append(id)
-                .append("\",\"status\":\"").append(status).append("\",\"ts\":").append(ts);
-        if (reason != null) {
-            b.append(",\"reason\":\"").append(reason.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-        }
-        return b.append('}').toString();
     }
 }

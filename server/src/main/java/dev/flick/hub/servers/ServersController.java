@@ -14,7 +14,7 @@ import dev.flick.hub.auth.Roles;
 import dev.flick.hub.logs.EventLog;
 import dev.flick.hub.metrics.History;
 import dev.flick.hub.metrics.Ingest;
-import dev.flick.hub.metrics.LiveHub;
+import dev.flick.hub.live.LiveHub;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.servlet.http.HttpServletRequest;

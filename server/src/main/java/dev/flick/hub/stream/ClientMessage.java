@@ -22,6 +22,11 @@ sealed interface ClientMessage {
 
     record UnsubscribeLogs() implements ClientMessage {}
 
+    /** A summary of every server the user may see (what overview cards draw), at most once a second. */
+    record SubscribeSummary() implements ClientMessage {}
+
+    record UnsubscribeSummary() implements ClientMessage {}
+
     final class Invalid extends RuntimeException {
         final String code;
 
@@ -40,6 +45,11 @@ sealed interface ClientMessage {
             case "pong" -> new Pong(node.path("ts").asLong(0));
             case "subscribe-logs" -> new SubscribeLogs(ids(node.get("serverIds"), true));
             case "unsubscribe-logs" -> new UnsubscribeLogs();
+            case "subscribe-summary" -> {
+                if (ids(node.get("serverIds"), true) != null) throw new Invalid("bad-message", "summaries are for \"*\" only");
+                yield new SubscribeSummary();
+            }
+            case "unsubscribe-summary" -> new UnsubscribeSummary();
             case "" -> throw new Invalid("bad-message", "Every message needs a type");
             default -> throw new Invalid("unknown-type", "Unknown message type: " + truncate(type));
         };

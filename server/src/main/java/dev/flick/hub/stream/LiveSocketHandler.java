@@ -1,12 +1,17 @@
 package dev.flick.hub.stream;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import dev.flick.hub.auth.AccessTokens;
 import dev.flick.hub.auth.AuthenticatedUser;
-import dev.flick.hub.metrics.LiveHub;
+import dev.flick.hub.live.LiveHub;
+import dev.flick.hub.live.LiveMessage;
 import dev.flick.hub.auth.SessionsEnded;
 import dev.flick.hub.servers.ServerAccess;
 
@@ -16,8 +21,8 @@ import tools.jackson.databind.ObjectMapper;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
@@ -36,7 +41,8 @@ public class LiveSocketHandler extends TextWebSocketHandler {
     static final CloseStatus UNAUTHORIZED = new CloseStatus(4401, "unauthorized");
     static final CloseStatus SESSION_ENDED = new CloseStatus(4401, "session ended");
     static final long AUTH_WITHIN_MS = 5_000;
-    static final long PING_EVERY_MS = 15_000;
+    private final long pingEveryMs;
+    private final int coalesceAt;
     static final long SILENT_CLOSE_MS = 45_000;
 
     private final Map<String, ClientConnection> connections = new ConcurrentHashMap<>();
@@ -46,7 +52,11 @@ public class LiveSocketHandler extends TextWebSocketHandler {
     private final ObjectMapper json;
     private volatile long lastPing;
 
-    LiveSocketHandler(AccessTokens tokens, LiveHub live, ServerAccess access, ObjectMapper json) {
+    LiveSocketHandler(AccessTokens tokens, LiveHub live, ServerAccess access, ObjectMapper json,
+                      @Value("${flick.live.ping-every:15s}") Duration pingEvery,
+                      @Value("${flick.live.coalesce-at:" + ClientConnection.Lanes.COALESCE_AT + "}") int coalesceAt) {
+        this.pingEveryMs = pingEvery.toMillis();
+        this.coalesceAt = coalesceAt;
         this.tokens = tokens;
         this.live = live;
         this.access = access;
@@ -55,7 +65,8 @@ public class LiveSocketHandler extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
-        connections.put(session.getId(), new ClientConnection(session, access));
+        connections.put(session.getId(), new ClientConnection(session, access, live,
+                new ClientConnection.Lanes(coalesceAt, ClientConnection.Lanes.MAX_LAG_NANOS, System::nanoTime)));
     }
 
     @Override
@@ -85,6 +96,8 @@ public class LiveSocketHandler extends TextWebSocketHandler {
             case ClientMessage.Pong pong -> { /* lastHeard is already updated */ }
             case ClientMessage.SubscribeLogs logs -> tailLogs(conn, logs);
             case ClientMessage.UnsubscribeLogs stop -> conn.stopTailingLogs();
+            case ClientMessage.SubscribeSummary summary -> conn.subscribeSummaries();
+            case ClientMessage.UnsubscribeSummary stop -> conn.unsubscribeSummaries();
         }
     }
 
@@ -102,8 +115,8 @@ public class LiveSocketHandler extends TextWebSocketHandler {
         conn.user = user.get();
         if (first) {
             live.subscribe(conn);
-            conn.send(json.writeValueAsString(Map.of("type", "ready", "user",
-                    Map.of("id", user.get().id(), "email", user.get().email(), "role", user.get().role()))));
+            AuthenticatedUser u = user.get();
+            conn.send(new LiveMessage.Ready(new LiveMessage.Ready.User(u.id(), u.email(), u.role())));
         }
     }
 
@@ -116,7 +129,7 @@ public class LiveSocketHandler extends TextWebSocketHandler {
                 }
             }
         }
-        conn.subscribe(sub.serverIds(), sub.since(), live);
+        conn.subscribe(sub.serverIds(), sub.since());
     }
 
     private void tailLogs(ClientConnection conn, ClientMessage.SubscribeLogs sub) {
@@ -139,8 +152,8 @@ public class LiveSocketHandler extends TextWebSocketHandler {
         }
     }
 
-    private String error(String code, String message) {
-        return json.writeValueAsString(Map.of("type", "error", "code", code, "message", message));
+    private static LiveMessage error(String code, String message) {
+        return new LiveMessage.Error(code, message);
     }
 
     @Override
@@ -157,13 +170,15 @@ public class LiveSocketHandler extends TextWebSocketHandler {
         log.debug("Socket {} transport error: {}", session.getId(), exception.toString());
     }
 
-    /** Closes sockets that never authenticated, fell silent or hold an expired token; pings the rest. */
-    @Scheduled(fixedDelay = 1_000)
+    /**
+     * Closes sockets that never authenticated, fell silent or hold an expired token; pings the rest (ahead of any
+     * data they have queued, so a viewer merely behind still answers in time) and lets summaries go out.
+     */
     void sweep() {
         long now = System.currentTimeMillis();
-        boolean ping = now - lastPing >= PING_EVERY_MS;
+        boolean ping = now - lastPing >= pingEveryMs;
         if (ping) lastPing = now;
-        String pingMessage = "{\"type\":\"ping\",\"ts\":" + now + "}";
+        LiveMessage pingMessage = new LiveMessage.Ping(now);
         for (ClientConnection conn : connections.values()) {
             if (!conn.authenticated()) {
                 if (now - conn.openedAt > AUTH_WITHIN_MS) conn.close(UNAUTHORIZED);
@@ -173,8 +188,9 @@ public class LiveSocketHandler extends TextWebSocketHandler {
                 conn.close(SESSION_ENDED);
             } else if (now - conn.lastHeard > SILENT_CLOSE_MS) {
                 conn.close(new CloseStatus(4408, "no heartbeat"));
-            } else if (ping) {
-                conn.send(pingMessage);
+            } else {
+                if (ping) conn.send(pingMessage);
+                conn.summaryDue();
             }
         }
     }
@@ -197,8 +213,27 @@ public class LiveSocketHandler extends TextWebSocketHandler {
         connections.values().forEach(c -> c.close(status));
     }
 
+    /**
+     * The sweep has its own thread: Spring runs every fixed-delay job on one scheduler thread, and pings must not wait
+     * behind a job that is busy with the database (status saves for a flapping fleet, last-seen writes).
+     */
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("flick-live-sweep").daemon().factory());
+
+    @jakarta.annotation.PostConstruct
+    void startSweeping() {
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                sweep();
+            } catch (RuntimeException e) {
+                log.warn("Live sweep failed, retried in a second: {}", e.toString());
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+    }
+
     @jakarta.annotation.PreDestroy
     void shutdown() {
+        sweeper.shutdownNow();
         closeAll(CloseStatus.GOING_AWAY);
     }
 

@@ -20,7 +20,8 @@ import com.microsoft.playwright.options.BoundingBox;
 import com.microsoft.playwright.options.ColorScheme;
 
 import dev.flick.hub.HubClient;
-import dev.flick.hub.metrics.LiveHub;
+import dev.flick.hub.live.LiveHub;
+import dev.flick.hub.live.LiveMessage;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,12 +158,12 @@ class ClientProductTest {
 
             // A firing alert on the live socket puts a badge on the card; resolving it takes the badge away.
             String serverId = card.getAttribute("data-server-id");
-            String alert = "{\"type\":\"alert\",\"id\":\"e-" + viewport.tag() + "\",\"serverId\":\"" + serverId + "\",\"state\":\"%s\"}";
-            liveHub.broadcast(serverId, alert.formatted("firing"));
+            String eventId = "e-" + viewport.tag();
+            liveHub.send(new LiveMessage.Alert(serverId, java.util.Map.of("id", eventId, "serverId", serverId, "state", "firing")));
             assertThat(card.locator("[data-testid=alert-badge] [aria-hidden=true]")).hasText("1");
             Chromium.screenshot(page, "overview-" + viewport.tag());
             accessible(page, "overview " + viewport.tag());
-            liveHub.broadcast(serverId, alert.formatted("resolved"));
+            liveHub.send(new LiveMessage.Alert(serverId, java.util.Map.of("id", eventId, "serverId", serverId, "state", "resolved")));
             assertThat(card.locator("[data-testid=alert-badge]")).hasCount(0);
 
             if (viewport == Viewport.DESKTOP) {

@@ -19,7 +19,7 @@ import java.util.function.BooleanSupplier;
 import dev.flick.collector.Snapshot;
 import dev.flick.hub.HubClient;
 import dev.flick.hub.Requirements;
-import dev.flick.hub.metrics.LiveHub;
+import dev.flick.hub.live.LiveHub;
 
 import tools.jackson.databind.JsonNode;
 

@@ -31,4 +31,11 @@ class ClientMessageTest {
         assertThatThrownBy(() -> parse("{\"type\":\"launch\"}")).hasMessageContaining("Unknown message type");
         assertThatThrownBy(() -> parse("{}")).hasMessageContaining("type");
     }
+
+    @Test
+    void summariesAreForEveryServerOnly() {
+        assertThat(parse("{\"type\":\"subscribe-summary\",\"serverIds\":\"*\"}")).isEqualTo(new ClientMessage.SubscribeSummary());
+        assertThat(parse("{\"type\":\"unsubscribe-summary\"}")).isEqualTo(new ClientMessage.UnsubscribeSummary());
+        assertThatThrownBy(() -> parse("{\"type\":\"subscribe-summary\",\"serverIds\":[\"a\"]}")).hasMessageContaining("\"*\" only");
+    }
 }
