@@ -15,7 +15,8 @@ class AlertMessageTest {
     void aFiringEventIsSentAsTheApiShowsIt() {
         AlertEvent e = new AlertEvent("e-1", "r-1", "CPU high", "srv-1", "cpu", null, "critical", "firing", 97.5, 90.0,
                 1_764_150_000_000L, null, null, null, 1_764_150_000_000L,
-                new AlertEvent.Evidence(List.of(new Snapshot.Processes.Process(42, "java", "flick", 88.0, 300_000_000L, "java -jar flick.jar"))));
+                new AlertEvent.Evidence(List.of(new Snapshot.Processes.Process(42, "java", "flick", 88.0, 300_000_000L, "java -jar flick.jar")), List.of()),
+                "critical", 0, List.of(new AlertEvent.Step(1_764_150_000_000L, "critical", 97.5)));
         LiveFixtures.assertWrites("alert", new LiveMessage.Alert(e.serverId(), e));
     }
 }
