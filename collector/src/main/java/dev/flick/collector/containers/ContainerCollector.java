@@ -39,6 +39,7 @@ public final class ContainerCollector {
     private final Cgroups cgroups;
     private final LongSupplier nanos;
     private final Map<String, Tracked> tracked = new HashMap<>();
+    private volatile String lastProblem;
 
     /** @param cgroups read counters from this host's cgroup files (the engine runs here) instead of asking the engine */
     public ContainerCollector(EngineTransport transport, boolean cgroups) {
@@ -89,6 +90,7 @@ public final class ContainerCollector {
             list = api.get("/containers/json?all=true");
         } catch (IOException e) {
             tracked.clear();
+            lastProblem = e.getClass().getSimpleName() + ": " + e.getMessage();
             return null;
         }
         long now = nanos.getAsLong();
@@ -113,6 +115,11 @@ public final class ContainerCollector {
         tracked.keySet().retainAll(seen);
         out.sort(Comparator.comparing(Container::name, Comparator.nullsFirst(Comparator.naturalOrder())));
         return out;
+    }
+
+    /** Why the last sample found no engine (for the log of whoever drives this), or null. */
+    public String lastProblem() {
+        return lastProblem;
     }
 
     private void inspect(Tracked t, long nowMs) {
