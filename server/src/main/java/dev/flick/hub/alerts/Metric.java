@@ -17,7 +17,13 @@ enum Metric {
     NET_TX("network.txBps", "Network send", Unit.BYTES_PER_SECOND),
     DISK_READ("diskIo.readBps", "Disk read", Unit.BYTES_PER_SECOND),
     DISK_WRITE("diskIo.writeBps", "Disk write", Unit.BYTES_PER_SECOND),
-    OFFLINE("server.offline", "Silence", Unit.SECONDS);
+    OFFLINE("server.offline", "Silence", Unit.SECONDS),
+    /** Per container (the track's key is its name): 1 while it is exited or dead, else 0. */
+    CONTAINER_STOPPED("container.stopped", "Container stopped", Unit.PLAIN),
+    /** Per container: 1 while its health check says unhealthy, else 0. */
+    CONTAINER_UNHEALTHY("container.unhealthy", "Container unhealthy", Unit.PLAIN),
+    /** Per container: restarts within the rule's window (its durationSeconds), docs/alerts.md. */
+    CONTAINER_RESTARTS("container.restarts", "Container restarts", Unit.PLAIN);
 
     enum Unit { PERCENT, PLAIN, BYTES_PER_SECOND, SECONDS }
 
@@ -58,7 +64,20 @@ enum Metric {
             case NET_TX -> s.network() == null ? Double.NaN : s.network().txBps();
             case DISK_READ -> s.diskIo() == null ? Double.NaN : s.diskIo().readBps();
             case DISK_WRITE -> s.diskIo() == null ? Double.NaN : s.diskIo().writeBps();
-            case DISK_USAGE, OFFLINE -> Double.NaN;
+            case DISK_USAGE, OFFLINE, CONTAINER_STOPPED, CONTAINER_UNHEALTHY, CONTAINER_RESTARTS -> Double.NaN;
+        };
+    }
+
+    boolean perContainer() {
+        return this == CONTAINER_STOPPED || this == CONTAINER_UNHEALTHY || this == CONTAINER_RESTARTS;
+    }
+
+    /** A container's 0/1 condition for the stopped and unhealthy metrics. */
+    double containerValue(Snapshot.Container c) {
+        return switch (this) {
+            case CONTAINER_STOPPED -> c.state() == Snapshot.Container.State.EXITED || c.state() == Snapshot.Container.State.DEAD ? 1 : 0;
+            case CONTAINER_UNHEALTHY -> c.health() == Snapshot.Container.Health.UNHEALTHY ? 1 : 0;
+            default -> Double.NaN;
         };
     }
 

@@ -147,7 +147,9 @@ class RulesController {
             throw ApiProblem.badField("recoveryMargin", "must be zero or a positive number");
         }
         String mount = r.mount() == null || r.mount().isBlank() ? null : r.mount().trim();
-        if (mount != null && metric != Metric.DISK_USAGE) throw ApiProblem.badField("mount", "only disk.usage rules watch a mount");
+        if (mount != null && metric != Metric.DISK_USAGE && !metric.perContainer()) {
+            throw ApiProblem.badField("mount", "only disk.usage rules watch a mount, and container rules a container name");
+        }
         if (mount != null && mount.length() > 300) throw ApiProblem.badField("mount", "is too long");
         List<String> serverIds = null;
         if (r.serverIds() != null) {
