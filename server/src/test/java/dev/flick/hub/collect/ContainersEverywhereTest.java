@@ -91,6 +91,20 @@ class ContainersEverywhereTest {
                 awaitContainer(client, token, e.getValue(), "e2e-loop", c -> c.path("restarts").asInt() >= 2,
                         e.getKey() + ": restarts counted", agent);
             }
+            // Containers at a past moment (stored, not live) and per-container series for charts.
+            String id = servers.get("local");
+            long past = System.currentTimeMillis() - 5_000;
+            AgentOutageTest.await(30_000, () -> {
+                HubClient.Response at = client.get("/api/v1/servers/" + id + "/containers?at=" + past, token);
+                if (at.status() != 200) return false;
+                JsonNode body = at.json();
+                return Math.abs(body.path("ts").asLong() - past) < 3_000 && body.path("containers").toString().contains("e2e-burn")
+                        && body.path("containers").toString().contains("\"state\":\"running\"");
+            }, "containers 5 s ago", agent);
+            JsonNode points = client.get("/api/v1/servers/" + id + "/metrics?from=" + (past - 60_000) + "&to=" + System.currentTimeMillis(),
+                    token).json().path("points");
+            assertThat(points.toString()).contains("\"containers\"").contains("e2e-burn");
+            assertThat(client.get("/api/v1/servers/" + id + "/containers?at=yesterday", token).status()).isEqualTo(400);
         }
     }
 
