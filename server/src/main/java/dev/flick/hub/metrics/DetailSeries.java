@@ -63,8 +63,8 @@ final class DetailSeries {
         }
         if (s.containers() != null) {
             seen.clear();
-            for (Snapshot.Container c : s.containers()) {
-                if (once(seen, c.name())) pair(containers, c.name()).add(SnapshotBlock.hundredths(c.cpu()), c.memory());
+            for (Snapshot.Container k : s.containers()) {
+                if (once(seen, k.name())) pair(containers, k.name()).add(SnapshotBlock.hundredths(k.cpu()), k.memory());
             }
         }
     }
