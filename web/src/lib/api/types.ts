@@ -260,6 +260,39 @@ export interface Snapshot {
   gpus?: Gpu[];
   diskHealth?: DiskHealth;
   services?: Services;
+  /** Absent or null: not collected on this host (no engine); [] : an engine with no containers. */
+  containers?: ContainerInfo[] | null;
+}
+
+export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+export type ContainerHealth = 'none' | 'starting' | 'healthy' | 'unhealthy';
+
+/** One container (docs/snapshot.md "containers"). */
+export interface ContainerInfo {
+  id: string;
+  name: string;
+  image: string;
+  state: ContainerState;
+  health: ContainerHealth;
+  restarts: number;
+  /** Epoch ms; 0 when it never started. */
+  startedAt: number;
+  /** Percent of one core. */
+  cpu: number;
+  memory: number;
+  /** 0: no limit. */
+  memoryLimit: number;
+  rxBps: number;
+  txBps: number;
+  readBps: number;
+  writeBps: number;
+  pids: number;
+}
+
+export interface ContainersAt {
+  serverId: string;
+  ts: number;
+  containers: ContainerInfo[];
 }
 
 /** The scalar series every history point carries (docs/history-api.md). */
@@ -325,6 +358,8 @@ export interface MetricPoint extends SeriesExtremes {
   devices?: Record<string, DeviceRates>;
   /** Bytes/s per network interface, loopback included. */
   interfaces?: Record<string, InterfaceRates>;
+  /** Per container name: CPU % of one core and memory bytes. */
+  containers?: Record<string, { cpu: number; memory: number }>;
 }
 
 export type MetricsTier = 'raw' | '1m' | '1h' | string;

@@ -53,6 +53,8 @@ export interface ChartSet extends Record<ChartKind, uPlot.AlignedData> {
   devices: KeyedColumns;
   /** Fields: [rx B/s, tx B/s]. */
   interfaces: KeyedColumns;
+  /** Fields: [CPU % of one core, memory bytes]. */
+  containers: KeyedColumns;
 }
 
 const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -143,6 +145,7 @@ export function toChartData(input: readonly MetricPoint[], stepMs?: number): Cha
     mounts: keyedColumns(points, (p) => p.mounts, [percentUsed, (m) => m.used, (m) => m.total]),
     devices: keyedColumns(points, (p) => p.devices, [(d) => d.readBps, (d) => d.writeBps]),
     interfaces: keyedColumns(points, (p) => p.interfaces, [(d) => d.rxBps, (d) => d.txBps]),
+    containers: keyedColumns(points, (p) => p.containers, [(c) => c.cpu, (c) => c.memory]),
   };
 }
 

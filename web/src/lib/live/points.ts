@@ -49,5 +49,7 @@ export function toMetricPoint(s: Snapshot, parts = true): MetricPoint {
   if (devices) p.devices = devices;
   const interfaces = byName(s.network?.interfaces, (n) => n.name, (n): InterfaceRates => ({ rxBps: num(n.rxBps), txBps: num(n.txBps) }));
   if (interfaces) p.interfaces = interfaces;
+  const containers = byName(s.containers ?? undefined, (c) => c.name, (c) => ({ cpu: num(c.cpu), memory: num(c.memory) }));
+  if (containers) p.containers = containers;
   return p;
 }

@@ -1,7 +1,10 @@
 package dev.flick.collector;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+
+import dev.flick.collector.containers.ContainerCollector;
 import oshi.SystemInfo;
 import oshi.software.os.OperatingSystem;
 
@@ -17,6 +20,10 @@ public final class OshiCollector implements SnapshotSource {
     private final ProcSnapshotCalculator calculator;
     /** Sensors, GPUs, S.M.A.R.T., systemd units (Linux only); null when off. */
     private final Inventory inventory;
+    /** The host's container engine, looked for again every 30 s while there is none. */
+    private ContainerCollector containers;
+    private long lookForEngineAt;
+    private java.nio.file.Path engineSocket;
 
     public OshiCollector() {
         this("local");
@@ -31,6 +38,12 @@ public final class OshiCollector implements SnapshotSource {
         // Deciding by os.name keeps OSHI and its native library out of a Linux process altogether.
         this(serverId, isLinux() ? new LinuxCounters() : new OshiCounters(new SystemInfo()),
                 isLinux() && inventory.enabled() ? new Inventory(inventory) : null);
+    }
+
+    /** With the container engine at {@code engineSocket} (null: look in the usual places, {@code DOCKER_HOST} first). */
+    public OshiCollector(String serverId, java.nio.file.Path engineSocket) {
+        this(serverId);
+        this.engineSocket = engineSocket;
     }
 
     OshiCollector(String serverId, CounterReader counters) {
@@ -52,7 +65,19 @@ public final class OshiCollector implements SnapshotSource {
     @Override
     public synchronized Snapshot sample() {
         Snapshot s = calculator.next(counters.read());
-        return inventory == null ? s : inventory.attach(s);
+        Snapshot withInventory = inventory == null ? s : inventory.attach(s);
+        List<Snapshot.Container> list = containers();
+        return list == null ? withInventory : withInventory.withContainers(list);
+    }
+
+    /** null when this host has no engine we can reach (the snapshot then has no containers section). */
+    private List<Snapshot.Container> containers() {
+        long now = System.nanoTime();
+        if (containers == null && now - lookForEngineAt >= 0) {
+            containers = engineSocket == null ? ContainerCollector.local() : ContainerCollector.at(engineSocket);
+            lookForEngineAt = now + 30_000_000_000L;
+        }
+        return containers == null ? null : containers.sample();
     }
 
     @Override

@@ -36,6 +36,12 @@ public record Snapshot(
                 containers, sensors, gpus, diskHealth, services);
     }
 
+    /** The same snapshot with its containers section ({@code null}: not collected on this host). */
+    public Snapshot withContainers(List<Container> list) {
+        return new Snapshot(serverId, ts, cpu, memory, disks, diskIo, network, processes,
+                list, sensors, gpus, diskHealth, services);
+    }
+
     public Snapshot withTs(long newTs) {
         return new Snapshot(serverId, newTs, cpu, memory, disks, diskIo, network, processes,
                 containers, sensors, gpus, diskHealth, services);
@@ -76,8 +82,69 @@ public record Snapshot(
         }
     }
 
-    /** One container of a Docker or Podman engine (issue 12): filled by the containers collector. */
-    public record Container() {}
+    /**
+     * One container of a Docker or Podman engine (docs/snapshot.md "containers"). cpu is percent of one core (like a
+     * process), memory the bytes in use without inactive page cache (as {@code docker stats}), memoryLimit 0 when the
+     * container has none, startedAt epoch ms (0 when it never started), rates per second, pids 0 when not running.
+     */
+    public record Container(String id, String name, String image, State state, Health health, int restarts,
+                            long startedAt, double cpu, long memory, long memoryLimit, double rxBps, double txBps,
+                            double readBps, double writeBps, int pids) {
+
+        /** The engine's state, Docker's names; Podman's "stopped" and "configured" map onto exited and created. */
+        public enum State {
+            CREATED, RUNNING, PAUSED, RESTARTING, REMOVING, EXITED, DEAD;
+
+            private static final State[] ALL = values();
+
+            public String json() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+
+            /** What an engine (or a stored snapshot) calls it; unknown words read as exited. */
+            public static State of(String word) {
+                if (word == null) return EXITED;
+                return switch (word.toLowerCase(java.util.Locale.ROOT)) {
+                    case "created", "configured", "initialized" -> CREATED;
+                    case "running" -> RUNNING;
+                    case "paused" -> PAUSED;
+                    case "restarting" -> RESTARTING;
+                    case "removing", "stopping" -> REMOVING;
+                    case "dead" -> DEAD;
+                    default -> EXITED;
+                };
+            }
+
+            public static State ofOrdinal(int ordinal) {
+                return ordinal >= 0 && ordinal < ALL.length ? ALL[ordinal] : EXITED;
+            }
+        }
+
+        /** The health check's verdict; none when the container has no health check. */
+        public enum Health {
+            NONE, STARTING, HEALTHY, UNHEALTHY;
+
+            private static final Health[] ALL = values();
+
+            public String json() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+
+            public static Health of(String word) {
+                if (word == null) return NONE;
+                return switch (word.toLowerCase(java.util.Locale.ROOT)) {
+                    case "starting" -> STARTING;
+                    case "healthy" -> HEALTHY;
+                    case "unhealthy" -> UNHEALTHY;
+                    default -> NONE;
+                };
+            }
+
+            public static Health ofOrdinal(int ordinal) {
+                return ordinal >= 0 && ordinal < ALL.length ? ALL[ordinal] : NONE;
+            }
+        }
+    }
 
     /**
      * One temperature or fan sensor (docs/snapshot.md "Sensors"), keyed by chip and label. value: °C for a

@@ -122,6 +122,7 @@ public final class SnapshotJson {
         }
         out.append("]}");
         inventory(out, s);
+        containers(out, s.containers());
     }
 
     /** The optional host-inventory sections (docs/snapshot.md); each left out when null (not collected here). */
@@ -221,6 +222,29 @@ public final class SnapshotJson {
 
     private static void optionalCount(StringBuilder out, String key, long v) {
         if (v >= 0) out.append(",\"").append(key).append("\":").append(v);
+    }
+
+    /** docs/snapshot.md "containers"; left out when not collected. */
+    private static void containers(StringBuilder out, List<Snapshot.Container> list) {
+        if (list == null) return;
+        out.append(",\"containers\":[");
+        for (int i = 0; i < list.size(); i++) {
+            Snapshot.Container c = list.get(i);
+            out.append(i > 0 ? ",{\"id\":" : "{\"id\":");
+            string(out, c.id()).append(",\"name\":");
+            string(out, c.name()).append(",\"image\":");
+            string(out, c.image()).append(",\"state\":\"").append(c.state().json())
+                    .append("\",\"health\":\"").append(c.health().json())
+                    .append("\",\"restarts\":").append(c.restarts())
+                    .append(",\"startedAt\":").append(c.startedAt()).append(",\"cpu\":");
+            hundredths(out, c.cpu()).append(",\"memory\":").append(c.memory())
+                    .append(",\"memoryLimit\":").append(c.memoryLimit()).append(",\"rxBps\":");
+            whole(out, c.rxBps()).append(",\"txBps\":");
+            whole(out, c.txBps()).append(",\"readBps\":");
+            whole(out, c.readBps()).append(",\"writeBps\":");
+            whole(out, c.writeBps()).append(",\"pids\":").append(c.pids()).append('}');
+        }
+        out.append(']');
     }
 
     /** Two decimals without trailing zeros: 12.5, 3, 0.07. */

@@ -131,6 +131,17 @@ final class AlertEngine {
             } else if (w.metric == Metric.SERVICE_FAILED) {
                 Snapshot.Services sv = s.services();
                 w.step(w.track(serverId, null), w.metric.value(s), s.ts(), s, sink, w.warning, defaultState(w), sv);
+            } else if (w.metric.perContainer()) {
+                List<Snapshot.Container> containers = s.containers();
+                if (containers == null) continue;
+                for (int i = 0, n = containers.size(); i < n; i++) {
+                    Snapshot.Container c = containers.get(i);
+                    if (c.name() == null || w.mount != null && !w.mount.equals(c.name())) continue;
+                    Track t = w.track(serverId, c.name());
+                    double v = w.metric == Metric.CONTAINER_RESTARTS ? t.restartsWithin(c.restarts(), s.ts(), w.windowMs)
+                            : w.metric.containerValue(c);
+                    w.step(t, v, s.ts(), s, sink);
+                }
             } else {
                 w.step(w.track(serverId, null), w.metric.value(s), s.ts(), s, sink);
             }
@@ -262,6 +273,7 @@ final class AlertEngine {
         final double critical;
         final double margin;
         final long durationMs;
+        final long windowMs;
         final long repeatMs;
         final long mutedUntil;
         final String mount;
@@ -279,7 +291,9 @@ final class AlertEngine {
             this.warning = warn;
             this.critical = crit;
             this.margin = r.recoveryMargin() == null ? 0 : r.recoveryMargin();
-            this.durationMs = r.durationSeconds() * 1000L;
+            // For container.restarts the duration is the window restarts are counted over; the count fires at once.
+            this.windowMs = Math.max(60_000L, r.durationSeconds() * 1000L);
+            this.durationMs = metric == Metric.CONTAINER_RESTARTS ? 0 : r.durationSeconds() * 1000L;
             this.repeatMs = r.repeatMinutes() == null || r.repeatMinutes() <= 0 ? 0 : r.repeatMinutes() * 60_000L;
             this.mutedUntil = r.mutedUntil() == null ? 0 : r.mutedUntil();
             this.mount = r.mount();
@@ -427,7 +441,7 @@ final class AlertEngine {
         }
     }
 
-    /** The state of one rule × server × mount. */
+    /** The state of one rule × server × mount (or container, for container metrics). */
     private static final class Track {
         final String serverId;
         final String mount;
@@ -443,6 +457,10 @@ final class AlertEngine {
         int toldStage;
         long resolvedAt = -1;
         boolean settleTell;
+        /** container.restarts: (ts, count) where the count changed, oldest first; allocated on change only. */
+        private long[] restartTs;
+        private int[] restartCounts;
+        private int restartPoints;
 
         Track(String serverId, String mount) {
             this.serverId = serverId;
@@ -460,6 +478,32 @@ final class AlertEngine {
             toldStage = 0;
             resolvedAt = -1;
             settleTell = false;
+        }
+
+        /** How many restarts the engine counted in the window ending at ts (a recreated container starts again). */
+        synchronized double restartsWithin(int count, long ts, long windowMs) {
+            if (restartTs == null) {
+                restartTs = new long[8];
+                restartCounts = new int[8];
+            }
+            if (restartPoints > 0 && count < restartCounts[restartPoints - 1]) restartPoints = 0;
+            if (restartPoints == 0 || count != restartCounts[restartPoints - 1]) {
+                if (restartPoints == restartTs.length) {
+                    restartTs = java.util.Arrays.copyOf(restartTs, restartPoints * 2);
+                    restartCounts = java.util.Arrays.copyOf(restartCounts, restartPoints * 2);
+                }
+                restartTs[restartPoints] = ts;
+                restartCounts[restartPoints++] = count;
+            }
+            // Keep the last point at or before the window's start (the count then) and everything after it.
+            int keep = 0;
+            while (keep + 1 < restartPoints && restartTs[keep + 1] <= ts - windowMs) keep++;
+            if (keep > 0) {
+                System.arraycopy(restartTs, keep, restartTs, 0, restartPoints - keep);
+                System.arraycopy(restartCounts, keep, restartCounts, 0, restartPoints - keep);
+                restartPoints -= keep;
+            }
+            return count - restartCounts[0];
         }
     }
 }

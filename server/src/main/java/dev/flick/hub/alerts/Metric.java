@@ -31,7 +31,13 @@ enum Metric {
     SMART_WEAR("smart.percentageUsed", "NVMe wear", Unit.PERCENT),
     SMART_MEDIA_ERRORS("smart.mediaErrors", "NVMe media errors", Unit.COUNT),
     /** Failed systemd units: their count, or (part: a unit name) 1 while that unit is failed; fires above 0.5 by default. */
-    SERVICE_FAILED("service.failed", "Failed units", Unit.COUNT);
+    SERVICE_FAILED("service.failed", "Failed units", Unit.COUNT),
+    /** Per container (the track's key is its name): 1 while it is exited or dead, else 0. */
+    CONTAINER_STOPPED("container.stopped", "Container stopped", Unit.PLAIN),
+    /** Per container: 1 while its health check says unhealthy, else 0. */
+    CONTAINER_UNHEALTHY("container.unhealthy", "Container unhealthy", Unit.PLAIN),
+    /** Per container: restarts within the rule's window (its durationSeconds), docs/alerts.md. */
+    CONTAINER_RESTARTS("container.restarts", "Container restarts", Unit.PLAIN);
 
     enum Unit { PERCENT, PLAIN, BYTES_PER_SECOND, SECONDS, CELSIUS, COUNT, STATE }
 
@@ -88,7 +94,8 @@ enum Metric {
             case DISK_WRITE -> s.diskIo() == null ? Double.NaN : s.diskIo().writeBps();
             case SERVICE_FAILED -> s.services() == null ? Double.NaN : s.services().failed();
             case DISK_USAGE, OFFLINE, SENSOR_TEMPERATURE, GPU_TEMPERATURE, GPU_UTILIZATION, SMART_FAILED, SMART_TEMPERATURE,
-                 SMART_REALLOCATED, SMART_PENDING, SMART_WEAR, SMART_MEDIA_ERRORS -> Double.NaN;
+                 SMART_REALLOCATED, SMART_PENDING, SMART_WEAR, SMART_MEDIA_ERRORS, CONTAINER_STOPPED, CONTAINER_UNHEALTHY,
+                 CONTAINER_RESTARTS -> Double.NaN;
         };
     }
 
@@ -101,6 +108,19 @@ enum Metric {
             case SMART_PENDING -> d.pending() < 0 ? Double.NaN : d.pending();
             case SMART_WEAR -> d.percentageUsed();
             case SMART_MEDIA_ERRORS -> d.mediaErrors() < 0 ? Double.NaN : d.mediaErrors();
+            default -> Double.NaN;
+        };
+    }
+
+    boolean perContainer() {
+        return this == CONTAINER_STOPPED || this == CONTAINER_UNHEALTHY || this == CONTAINER_RESTARTS;
+    }
+
+    /** A container's 0/1 condition for the stopped and unhealthy metrics. */
+    double containerValue(Snapshot.Container c) {
+        return switch (this) {
+            case CONTAINER_STOPPED -> c.state() == Snapshot.Container.State.EXITED || c.state() == Snapshot.Container.State.DEAD ? 1 : 0;
+            case CONTAINER_UNHEALTHY -> c.health() == Snapshot.Container.Health.UNHEALTHY ? 1 : 0;
             default -> Double.NaN;
         };
     }

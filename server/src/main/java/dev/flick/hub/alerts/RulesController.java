@@ -147,9 +147,10 @@ class RulesController {
             throw ApiProblem.badField("recoveryMargin", "must be zero or a positive number");
         }
         String mount = r.mount() == null || r.mount().isBlank() ? null : r.mount().trim();
-        if (mount != null && metric != Metric.DISK_USAGE && !metric.perPart() && metric != Metric.SERVICE_FAILED) {
+        if (mount != null && metric != Metric.DISK_USAGE && !metric.perPart() && metric != Metric.SERVICE_FAILED
+                && !metric.perContainer()) {
             throw ApiProblem.badField("mount", "only disk.usage (a mount), sensor.temperature (chip/label), gpu.* (a GPU id), "
-                    + "smart.* (a device) and service.failed (a unit) rules watch a part");
+                    + "smart.* (a device), service.failed (a unit) and container.* (a container name) rules watch a part");
         }
         if (mount != null && mount.length() > 300) throw ApiProblem.badField("mount", "is too long");
         List<String> serverIds = null;

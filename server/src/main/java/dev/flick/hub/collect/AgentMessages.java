@@ -88,7 +88,7 @@ final class AgentMessages {
                 new Snapshot.Network(positive(net.get("rxBps"), "network.rxBps"), positive(net.get("txBps"), "network.txBps"), interfaces),
                 new Snapshot.Processes((int) Math.min(count, Integer.MAX_VALUE), top));
         try {
-            return InventoryJson.attach(core, n, true);
+            return InventoryJson.attach(core, n, true).withContainers(containers(n.get("containers")));
         } catch (InventoryJson.Invalid e) {
             throw new Invalid(e.getMessage());
         }
@@ -98,6 +98,40 @@ final class AgentMessages {
     private static double optionalRate(JsonNode t, String field) throws Invalid {
         JsonNode v = t.get(field);
         return v == null || v.isNull() ? Double.NaN : positive(v, "processes.top[]." + field);
+    }
+
+    static final int MAX_CONTAINERS = 2_000;
+    static final java.util.Set<String> CONTAINER_STATES = states(Snapshot.Container.State.values());
+    static final java.util.Set<String> CONTAINER_HEALTH = states(Snapshot.Container.Health.values());
+
+    /** docs/snapshot.md "containers": absent or null means not collected; every field checked like the rest. */
+    private static List<Snapshot.Container> containers(JsonNode list) throws Invalid {
+        if (list == null || list.isNull()) return null;
+        List<Snapshot.Container> out = new ArrayList<>();
+        for (JsonNode c : array(list, "containers", MAX_CONTAINERS)) {
+            object(c, "containers[]");
+            String state = text(c, "state");
+            if (!CONTAINER_STATES.contains(state)) throw new Invalid("containers[].state must be one of " + CONTAINER_STATES);
+            String health = text(c, "health");
+            if (!CONTAINER_HEALTH.contains(health)) throw new Invalid("containers[].health must be one of " + CONTAINER_HEALTH);
+            long restarts = whole(c, "restarts"), pids = whole(c, "pids");
+            if (restarts > Integer.MAX_VALUE) throw new Invalid("containers[].restarts is out of range");
+            if (pids > Integer.MAX_VALUE) throw new Invalid("containers[].pids is out of range");
+            // cpu is percent of one core: a container may use many.
+            out.add(new Snapshot.Container(text(c, "id"), text(c, "name"), text(c, "image"),
+                    Snapshot.Container.State.of(state), Snapshot.Container.Health.of(health), (int) restarts,
+                    whole(c, "startedAt"), positive(c.get("cpu"), "containers[].cpu"), whole(c, "memory"),
+                    whole(c, "memoryLimit"), positive(c.get("rxBps"), "containers[].rxBps"),
+                    positive(c.get("txBps"), "containers[].txBps"), positive(c.get("readBps"), "containers[].readBps"),
+                    positive(c.get("writeBps"), "containers[].writeBps"), (int) pids));
+        }
+        return out;
+    }
+
+    private static java.util.Set<String> states(Enum<?>[] values) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (Enum<?> v : values) out.add(v.name().toLowerCase(java.util.Locale.ROOT));
+        return java.util.Collections.unmodifiableSet(out);
     }
 
     static final java.util.Set<String> LOG_SOURCES = java.util.Set.of("journal", "syslog");

@@ -42,7 +42,8 @@ class LocalCollection implements SmartLifecycle {
             log.info("Local collection is off (flick.local-collector=false)");
             return;
         }
-        collector = new OshiCollector();
+        String socket = settings.containerSocket();
+        collector = new OshiCollector("local", socket == null || socket.isBlank() ? null : java.nio.file.Path.of(socket));
         String serverId = servers.ensureLocal(collector.hostInfo());
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("flick-local-collector").daemon().factory());
         long interval = settings.intervalMillis();

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -26,6 +27,7 @@ import dev.flick.collector.ProcSample;
 import dev.flick.collector.ProcSampleParser;
 import dev.flick.collector.ProcScript;
 import dev.flick.collector.ProcSnapshotCalculator;
+import dev.flick.collector.Snapshot;
 import dev.flick.hub.logs.EventLog;
 import dev.flick.hub.metrics.Ingest;
 import dev.flick.hub.servers.Presence;
@@ -67,6 +69,7 @@ final class SshWatch {
     private final EventLog eventLog;
     private volatile boolean running = true;
     private volatile SshLogFollower follower;
+    private volatile SshContainers containers;
     /** Set once bash failed to start a sampler here: later sessions go straight to sh. */
     private volatile boolean noBash;
     private boolean connected;
@@ -244,10 +247,14 @@ final class SshWatch {
         SshLogFollower logs = settings.logs() ? new SshLogFollower(serverId, s, settings, eventLog) : null;
         follower = logs;
         if (logs != null) logs.start();
+        SshContainers engine = settings.containers() ? new SshContainers(serverId, s, settings.containerSockets(), interval) : null;
+        containers = engine;
+        if (engine != null) engine.start();
         try {
             if (noBash || !sample(s, where, true)) sample(s, where, false);
         } finally {
             if (logs != null) logs.stop();
+            if (engine != null) engine.stop();
         }
     }
 
@@ -323,7 +330,10 @@ final class SshWatch {
                 lastBlockAt = System.currentTimeMillis();
                 try {
                     ProcSample sample = parser.parse(block, lastBlockAt);
-                    ingest.accept(calculator.next(sample));
+                    Snapshot snapshot = calculator.next(sample);
+                    SshContainers engine = containers;
+                    List<Snapshot.Container> list = engine == null ? null : engine.latest();
+                    ingest.accept(list == null ? snapshot : snapshot.withContainers(list));
                     malformed = 0;
                 } catch (MalformedSampleException e) {
                     // One odd block (a process vanishing mid-read) is skipped; a run of them means the target is not Linux enough.

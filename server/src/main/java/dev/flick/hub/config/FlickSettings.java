@@ -28,6 +28,8 @@ import org.springframework.validation.annotation.Validated;
  * @param encryptionKeysOld comma-separated base64 keys that were ENCRYPTION_KEY before: read, never written with
  * @param encryptionNonce   the seed's ENCRYPTION_NONCE: ignored (a fixed GCM nonce is unsafe), only warned about
  * @param publicUrl         the hub's URL as agents reach it, for the install command; the request's own when blank
+ * @param containerSocket   the container engine socket the local collector reads; blank: {@code DOCKER_HOST}, then
+ *                          Docker's and Podman's usual sockets (docs/snapshot.md "containers")
  */
 @Validated
 @ConfigurationProperties("flick")
@@ -44,7 +46,8 @@ public record FlickSettings(
         @DefaultValue("") String encryptionKey,
         @DefaultValue("") String encryptionKeysOld,
         @DefaultValue("") String encryptionNonce,
-        @DefaultValue("") String publicUrl) {
+        @DefaultValue("") String publicUrl,
+        @DefaultValue("") String containerSocket) {
 
     public long intervalMillis() {
         return Math.max(100, interval.toMillis());

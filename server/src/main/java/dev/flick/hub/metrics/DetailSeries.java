@@ -35,6 +35,8 @@ final class DetailSeries {
     private final Map<String, Stat[]> devices = new LinkedHashMap<>();
     /** Per interface: rx, tx. */
     private final Map<String, Stat[]> interfaces = new LinkedHashMap<>();
+    /** Per container name: CPU (hundredths of a percent of one core), memory bytes. */
+    private final Map<String, Stat[]> containers = new LinkedHashMap<>();
 
     /** Adds one snapshot's parts. */
     void add(Snapshot s) {
@@ -59,6 +61,12 @@ final class DetailSeries {
                 pair(interfaces, f.name()).add(SnapshotBlock.whole(f.rxBps()), SnapshotBlock.whole(f.txBps()));
             }
         }
+        if (s.containers() != null) {
+            seen.clear();
+            for (Snapshot.Container k : s.containers()) {
+                if (once(seen, k.name())) pair(containers, k.name()).add(SnapshotBlock.hundredths(k.cpu()), k.memory());
+            }
+        }
     }
 
     /** Adds another bucket's accumulation (an hour from its minutes), as if its snapshots had been added here. */
@@ -70,10 +78,11 @@ final class DetailSeries {
         mergeFamily(mounts, other.mounts);
         mergeFamily(devices, other.devices);
         mergeFamily(interfaces, other.interfaces);
+        mergeFamily(containers, other.containers);
     }
 
     boolean isEmpty() {
-        return cores.isEmpty() && mounts.isEmpty() && devices.isEmpty() && interfaces.isEmpty();
+        return cores.isEmpty() && mounts.isEmpty() && devices.isEmpty() && interfaces.isEmpty() && containers.isEmpty();
     }
 
     /**
@@ -96,6 +105,11 @@ final class DetailSeries {
         }
         rates(out, "devices", devices, "readBps", "writeBps");
         rates(out, "interfaces", interfaces, "rxBps", "txBps");
+        if (!containers.isEmpty()) {
+            Map<String, Object> family = new LinkedHashMap<>();
+            containers.forEach((k, v) -> family.put(k, fields("cpu", v[0].roundedMean() / 100.0, "memory", v[1].roundedMean())));
+            out.put("containers", family);
+        }
         return out;
     }
 
@@ -160,6 +174,8 @@ final class DetailSeries {
         writeFamily(out, mounts, true);
         writeFamily(out, devices, false);
         writeFamily(out, interfaces, false);
+        // Containers (docs/snapshot.md) follow only where there are any, so parts without them are as before.
+        if (!containers.isEmpty()) writeFamily(out, containers, false);
         CRC32C crc = new CRC32C();
         crc.update(out.buffer(), 0, out.size());
         int sum = (int) crc.getValue();
@@ -188,6 +204,7 @@ final class DetailSeries {
         readFamily(in, d.mounts, true);
         readFamily(in, d.devices, false);
         readFamily(in, d.interfaces, false);
+        if (in.remaining() > 0) readFamily(in, d.containers, false);
         if (in.remaining() != 0) throw in.corrupt(in.remaining() + " bytes left over");
         return d;
     }
@@ -224,7 +241,8 @@ final class DetailSeries {
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof DetailSeries d)) return false;
-        return cores.equals(d.cores) && same(mounts, d.mounts) && same(devices, d.devices) && same(interfaces, d.interfaces);
+        return cores.equals(d.cores) && same(mounts, d.mounts) && same(devices, d.devices) && same(interfaces, d.interfaces)
+                && same(containers, d.containers);
     }
 
     @Override

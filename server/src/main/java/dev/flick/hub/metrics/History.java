@@ -51,6 +51,9 @@ public class History {
 
     public record ProcessesAt(String serverId, long ts, int count, JsonNode top) {}
 
+    /** The containers stored nearest to a moment; {@code containers} as docs/snapshot.md "containers" lists them. */
+    public record ContainersAt(String serverId, long ts, JsonNode containers) {}
+
     /** The series of a server between from (inclusive) and to (exclusive), at least {@code step} ms apart. */
     public Points metrics(String serverId, long from, long to, long requestedStep) {
         long step = chooseStep(from, to, requestedStep);
@@ -221,6 +224,37 @@ public class History {
         if (found.isEmpty()) found = nearest(serverId, Tier.MINUTE.table, "peak_detail", at, Tier.MINUTE.bucketMillis);
         if (found.isEmpty()) found = nearest(serverId, Tier.HOUR.table, "peak_detail", at, Tier.HOUR.bucketMillis);
         return found;
+    }
+
+    /**
+     * The containers nearest to {@code at}: the live latest for now or later, else the nearest stored snapshot that
+     * has a containers section (raw, then the rollups' CPU-peak moments); empty when none is stored near it.
+     */
+    public Optional<ContainersAt> containersAt(String serverId, long at) {
+        Optional<Snapshot> latest = live.latest(serverId);
+        if (latest.isPresent() && at >= latest.get().ts() && latest.get().containers() != null) {
+            return Optional.of(new ContainersAt(serverId, latest.get().ts(), json.valueToTree(latest.get().containers())));
+        }
+        long window = Math.max(60_000, 5 * interval);
+        Snapshot best = null;
+        for (Snapshot s : rawSnapshots(serverId, at - window, at + window + 1, false)) {
+            if (s.containers() == null) continue;
+            if (best == null || Math.abs(s.ts() - at) < Math.abs(best.ts() - at)) best = s;
+        }
+        if (best != null) return Optional.of(new ContainersAt(serverId, best.ts(), json.valueToTree(best.containers())));
+        for (Tier tier : new Tier[] {Tier.MINUTE, Tier.HOUR}) {
+            Optional<ContainersAt> peak = jdbc.sql("SELECT ts, peak_detail FROM " + tier.table
+                            + " WHERE server_id = ? AND ts >= ? AND ts <= ? AND peak_detail IS NOT NULL ORDER BY abs(ts - ?) LIMIT 1")
+                    .params(serverId, at - tier.bucketMillis, at + tier.bucketMillis, at)
+                    .query((rs, n) -> {
+                        JsonNode snapshot = json.readTree(Deflate.inflate(rs.getBytes("peak_detail")));
+                        return new ContainersAt(serverId, snapshot.path("ts").asLong(rs.getLong("ts")), snapshot.path("containers"));
+                    })
+                    .optional()
+                    .filter(c -> c.containers().isArray());
+            if (peak.isPresent()) return peak;
+        }
+        return Optional.empty();
     }
 
     /** The stored snapshot nearest to {@code at} within the window: from the block holding {@code at} first. */

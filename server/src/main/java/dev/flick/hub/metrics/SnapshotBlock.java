@@ -39,6 +39,9 @@ import dev.flick.collector.Snapshot;
  * steal, available from total − used, the totals from their parts (loopback left out of the network's), usage from
  * the mean core, loopback tx from its rx, core and process CPU as whole ticks over the interval. A prediction that
  * misses costs a few bits, never exactness.
+ * After the columns come optional sections (tag, length, bytes); tag {@value #CONTAINERS_SECTION} holds the
+ * containers ({@link ContainerCol}: identities dictionary-coded, values keyed by container; ≈ 3 B a container and
+ * snapshot), written only when some snapshot of the block has a containers list, so other blocks are unchanged.
  *
  * <p><b>Corruption.</b> A block that is truncated, altered or not a block at all makes {@link #decode} throw
  * {@link Corrupt}: zstd's checksum covers the payload, the payload is at most {@value #MAX_PAYLOAD} bytes, and every
@@ -205,6 +208,8 @@ public final class SnapshotBlock {
         private final ColumnWriter[] columns = new ColumnWriter[Col.ALL.length];
         /** Sensors, GPUs, disk health, services, process I/O: a tagged part after the columns, when any. */
         private final InventoryColumns.Writer inventory = new InventoryColumns.Writer(this::string);
+        /** Containers: a tagged part after the columns (tag 1), when any. */
+        private final ContainerWriter containers = new ContainerWriter(this::string);
 
         private record DiskKey(int mount, int device, int fs) {}
 
@@ -328,6 +333,7 @@ public final class SnapshotBlock {
                 inventory.process(id, t);
             }
             inventory.add(s);
+            containers.add(s.containers(), interval);
         }
 
         /** 0 is null, i + 1 the table's i-th string. */
@@ -388,6 +394,7 @@ public final class SnapshotBlock {
                 inventory.writeTo(part);
                 out.varint(InventoryColumns.TAG).varint(part.size()).bytes(part.buffer(), 0, part.size());
             }
+            containers.writeSection(out);
             if (out.size() > MAX_PAYLOAD) {
                 throw new IllegalArgumentException("A block of " + count + " snapshots is too large (" + out.size() + " bytes)");
             }
@@ -566,6 +573,7 @@ public final class SnapshotBlock {
         private final ColumnReader[] columns = new ColumnReader[Col.ALL.length];
         /** The inventory part, or null when the block has none. */
         private InventoryColumns.Reader inventory;
+        private ContainerReader containers;
 
         Decoder(byte[] payload) {
             header = new Source(payload, 0, payload.length, "header");
@@ -604,12 +612,14 @@ public final class SnapshotBlock {
                 columns[i] = new ColumnReader(new Source(payload, at, at + lengths[i], Col.ALL[i].name()));
                 at += lengths[i];
             }
+            // Tagged parts after the columns (tag, length, bytes): blocks without them (older ones too) end here.
             while (at < payload.length) {
                 Source part = new Source(payload, at, payload.length, "parts");
                 long tag = part.varint();
                 int length = part.count("part length", part.remaining());
                 Source content = part.slice(length, "part " + tag);
                 if (tag == InventoryColumns.TAG && inventory == null) inventory = new InventoryColumns.Reader(content, strings);
+                else if (tag == CONTAINERS_SECTION && containers == null) containers = new ContainerReader(content, strings, count);
                 else throw header.corrupt("unknown or repeated part " + tag + " after the last column");
                 at = part.position();
             }
@@ -738,8 +748,10 @@ public final class SnapshotBlock {
                 Snapshot.Processes processes = new Snapshot.Processes((int) processCount, top);
 
                 Snapshot snapshot = new Snapshot(serverId, ts, cpu, memory, disks, diskIo, network, processes);
-                out.add(inventory == null ? snapshot : inventory.next(snapshot));
+                Snapshot withInventory = inventory == null ? snapshot : inventory.next(snapshot);
+                out.add(containers == null ? withInventory : withInventory.withContainers(containers.next(interval)));
             }
+            if (containers != null) containers.finish();
             for (Col c : Col.ALL) {
                 if (!withProcesses && PROCESS_ITEMS.contains(c)) continue; // left unread on purpose
                 ColumnReader r = col(c);
@@ -806,6 +818,176 @@ public final class SnapshotBlock {
             long value = previous[key] + delta;
             previous[key] = value;
             return value;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Containers (docs/snapshot.md "containers"): an optional section after the columns, left out when no snapshot of
+    // the block has any, so blocks without containers are byte for byte what they were.
+
+    static final int CONTAINERS_SECTION = 1;
+
+    /**
+     * The container columns, in stored order. Per snapshot CT_COUNT holds 0 for "not collected" (null) or the list
+     * length + 1; per container CT_ID its identity (id, name, image: one table entry, the strings in the block's
+     * table), and the rest keyed by that identity, so an unchanged value continues as 0. CPU is stored as whole 10 ms
+     * ticks over the interval, as process CPU is, plus the hundredths that differ.
+     */
+    enum ContainerCol {
+        CT_COUNT, CT_ID, CT_STATUS, CT_RESTARTS, CT_STARTED, CT_CPU, CT_CPU_FIX, CT_MEMORY, CT_LIMIT,
+        CT_RX, CT_TX, CT_READ, CT_WRITE, CT_PIDS;
+
+        static final ContainerCol[] ALL = values();
+
+        boolean numeric() {
+            return this != CT_COUNT && this != CT_ID && this != CT_STATUS;
+        }
+    }
+
+    private record ContainerKey(int id, int name, int image) {}
+
+    private static final class ContainerWriter {
+        private final java.util.function.ToIntFunction<String> strings;
+        private final Map<ContainerKey, Integer> keys = new HashMap<>();
+        private final List<ContainerKey> keyList = new ArrayList<>();
+        private final ColumnWriter[] columns = new ColumnWriter[ContainerCol.ALL.length];
+        private boolean any;
+
+        ContainerWriter(java.util.function.ToIntFunction<String> strings) {
+            this.strings = strings;
+            for (int i = 0; i < columns.length; i++) columns[i] = new ColumnWriter(ContainerCol.ALL[i].numeric() ? DELTA2 : DELTA);
+        }
+
+        private ColumnWriter col(ContainerCol c) {
+            return columns[c.ordinal()];
+        }
+
+        void add(List<Snapshot.Container> list, long interval) {
+            col(ContainerCol.CT_COUNT).add(0, list == null ? 0 : list.size() + 1);
+            if (list == null) return;
+            any = true;
+            for (int i = 0; i < list.size(); i++) {
+                Snapshot.Container c = list.get(i);
+                ContainerKey key = new ContainerKey(strings.applyAsInt(c.id()), strings.applyAsInt(c.name()),
+                        strings.applyAsInt(c.image()));
+                Integer id = keys.get(key);
+                if (id == null) {
+                    id = keyList.size();
+                    keyList.add(key);
+                    keys.put(key, id);
+                }
+                col(ContainerCol.CT_ID).add(i, id);
+                col(ContainerCol.CT_STATUS).add(id, c.state().ordinal() * 4L + c.health().ordinal());
+                col(ContainerCol.CT_RESTARTS).add(id, c.restarts());
+                col(ContainerCol.CT_STARTED).add(id, c.startedAt());
+                long h = hundredths(c.cpu());
+                long ticks = ticks(h, interval);
+                col(ContainerCol.CT_CPU).add(id, ticks);
+                col(ContainerCol.CT_CPU_FIX).add(0, h - fromTicks(ticks, interval));
+                col(ContainerCol.CT_MEMORY).add(id, c.memory());
+                col(ContainerCol.CT_LIMIT).add(id, c.memoryLimit());
+                col(ContainerCol.CT_RX).add(id, whole(c.rxBps()));
+                col(ContainerCol.CT_TX).add(id, whole(c.txBps()));
+                col(ContainerCol.CT_READ).add(id, whole(c.readBps()));
+                col(ContainerCol.CT_WRITE).add(id, whole(c.writeBps()));
+                col(ContainerCol.CT_PIDS).add(id, c.pids());
+            }
+        }
+
+        /** Tag, length, then the identities and the columns with their lengths; nothing when no snapshot had any. */
+        void writeSection(Sink out) {
+            if (!any) return;
+            Sink section = new Sink(256);
+            section.varint(keyList.size());
+            for (ContainerKey k : keyList) section.varint(k.id()).varint(k.name()).varint(k.image());
+            Sink body = new Sink(256);
+            for (ColumnWriter c : columns) {
+                int before = body.size();
+                c.writeTo(body);
+                section.varint(body.size() - before);
+            }
+            section.bytes(body.buffer(), 0, body.size());
+            out.varint(CONTAINERS_SECTION).varint(section.size()).bytes(section.buffer(), 0, section.size());
+        }
+    }
+
+    private static final class ContainerReader {
+        private final String[] strings;
+        private final int[] keyId, keyName, keyImage;
+        private final ColumnReader[] columns = new ColumnReader[ContainerCol.ALL.length];
+        private Snapshot.Container[] last;
+
+        ContainerReader(Source in, String[] strings, int snapshots) {
+            this.strings = strings;
+            int n = in.count("containers", in.remaining() / 3);
+            keyId = new int[n];
+            keyName = new int[n];
+            keyImage = new int[n];
+            for (int i = 0; i < n; i++) {
+                keyId[i] = ref(in, in.varint());
+                keyName[i] = ref(in, in.varint());
+                keyImage[i] = ref(in, in.varint());
+            }
+            last = new Snapshot.Container[n];
+            int[] lengths = new int[columns.length];
+            for (int i = 0; i < columns.length; i++) lengths[i] = in.count("container column length", in.remaining());
+            for (int i = 0; i < columns.length; i++) {
+                if (lengths[i] > in.remaining()) throw in.corrupt("column " + ContainerCol.ALL[i] + " runs past the end");
+                int from = in.position();
+                columns[i] = new ColumnReader(new Source(in.buffer(), from, from + lengths[i], ContainerCol.ALL[i].name()));
+                in.skip(lengths[i]);
+            }
+            if (in.remaining() != 0) throw in.corrupt(in.remaining() + " bytes after the container columns");
+            if (snapshots > col(ContainerCol.CT_COUNT).source.remaining()) {
+                throw in.corrupt(snapshots + " snapshots with room for " + col(ContainerCol.CT_COUNT).source.remaining());
+            }
+        }
+
+        private int ref(Source in, long ref) {
+            if (ref < 0 || ref >= strings.length) throw in.corrupt("string " + ref + " of " + (strings.length - 1));
+            return (int) ref;
+        }
+
+        private ColumnReader col(ContainerCol c) {
+            return columns[c.ordinal()];
+        }
+
+        List<Snapshot.Container> next(long interval) {
+            ColumnReader ids = col(ContainerCol.CT_ID);
+            long n = col(ContainerCol.CT_COUNT).next(0);
+            if (n == 0) return null;
+            if (n < 0 || n - 1 > ids.source.remaining()) throw ids.source.corrupt("container list of " + (n - 1));
+            List<Snapshot.Container> out = new ArrayList<>((int) n - 1);
+            for (int i = 0; i < n - 1; i++) {
+                long ref = ids.next(i);
+                if (ref < 0 || ref >= keyId.length) throw ids.source.corrupt("container " + ref + " of " + keyId.length);
+                int id = (int) ref;
+                long status = col(ContainerCol.CT_STATUS).next(id);
+                long restarts = col(ContainerCol.CT_RESTARTS).next(id), started = col(ContainerCol.CT_STARTED).next(id);
+                long h = fromTicks(col(ContainerCol.CT_CPU).next(id), interval) + col(ContainerCol.CT_CPU_FIX).next(0);
+                long memory = col(ContainerCol.CT_MEMORY).next(id), limit = col(ContainerCol.CT_LIMIT).next(id);
+                long rx = col(ContainerCol.CT_RX).next(id), tx = col(ContainerCol.CT_TX).next(id);
+                long read = col(ContainerCol.CT_READ).next(id), write = col(ContainerCol.CT_WRITE).next(id);
+                long pids = col(ContainerCol.CT_PIDS).next(id);
+                if (status < 0 || status > 255 || restarts != (int) restarts || pids != (int) pids) {
+                    throw ids.source.corrupt("container values out of range");
+                }
+                Snapshot.Container c = new Snapshot.Container(strings[keyId[id]], strings[keyName[id]], strings[keyImage[id]],
+                        Snapshot.Container.State.ofOrdinal((int) (status / 4)),
+                        Snapshot.Container.Health.ofOrdinal((int) (status % 4)), (int) restarts, started, h / 100.0,
+                        memory, limit, rx, tx, read, write, (int) pids);
+                Snapshot.Container previous = last[id];
+                if (c.equals(previous)) c = previous;
+                last[id] = c;
+                out.add(c);
+            }
+            return out;
+        }
+
+        void finish() {
+            for (ColumnReader r : columns) {
+                if (r.source.remaining() != 0) throw r.source.corrupt(r.source.remaining() + " bytes left over");
+            }
         }
     }
 
@@ -926,6 +1108,15 @@ public final class SnapshotBlock {
 
         int position() {
             return pos;
+        }
+
+        byte[] buffer() {
+            return buf;
+        }
+
+        void skip(int n) {
+            if (n < 0 || n > end - pos) throw corrupt("ends early");
+            pos += n;
         }
 
         Corrupt corrupt(String problem) {

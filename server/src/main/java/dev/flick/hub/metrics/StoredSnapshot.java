@@ -87,7 +87,23 @@ final class StoredSnapshot {
         return InventoryJson.attach(new Snapshot(serverId, integer(root.path("ts")), cpu, memory, disks,
                 new Snapshot.DiskIo(number(io.path("readBps")), number(io.path("writeBps")), devices),
                 new Snapshot.Network(number(n.path("rxBps")), number(n.path("txBps")), interfaces),
-                new Snapshot.Processes((int) integer(p.path("count")), top)), root, false);
+                new Snapshot.Processes((int) integer(p.path("count")), top)), root, false)
+                .withContainers(containers(root.path("containers")));
+    }
+
+    /** null when the snapshot has no containers section (not collected). */
+    private static List<Snapshot.Container> containers(JsonNode list) {
+        if (!list.isArray()) return null;
+        List<Snapshot.Container> out = new ArrayList<>(list.size());
+        for (JsonNode c : list) {
+            out.add(new Snapshot.Container(text(c.path("id")), text(c.path("name")), text(c.path("image")),
+                    Snapshot.Container.State.of(c.path("state").asString("")),
+                    Snapshot.Container.Health.of(c.path("health").asString("")), (int) integer(c.path("restarts")),
+                    integer(c.path("startedAt")), number(c.path("cpu")), integer(c.path("memory")),
+                    integer(c.path("memoryLimit")), number(c.path("rxBps")), number(c.path("txBps")),
+                    number(c.path("readBps")), number(c.path("writeBps")), (int) integer(c.path("pids"))));
+        }
+        return out;
     }
 
     private static Iterable<JsonNode> list(JsonNode node) {

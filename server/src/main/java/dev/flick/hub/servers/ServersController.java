@@ -295,6 +295,16 @@ class ServersController {
         return history.processesAt(id, atMs).orElseThrow(() -> ApiProblem.notFound("Stored processes near that time"));
     }
 
+    /** The server's containers at a moment (docs/history-api.md): now by default. */
+    @GetMapping("/{id}/containers")
+    History.ContainersAt containers(@PathVariable String id, @RequestParam(required = false) String at,
+                                    @AuthenticationPrincipal Jwt jwt) {
+        access.requireView(jwt, id);
+        find(id);
+        long atMs = TimeParam.instant("at", at, System.currentTimeMillis());
+        return history.containersAt(id, atMs).orElseThrow(() -> ApiProblem.notFound("Stored containers near that time"));
+    }
+
     private Server find(String id) {
         return repository.find(id).orElseThrow(() -> ApiProblem.notFound("Server"));
     }

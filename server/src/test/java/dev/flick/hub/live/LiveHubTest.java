@@ -70,7 +70,7 @@ class LiveHubTest {
 
     final CountingCodec codec = new CountingCodec();
     final LiveHub hub = new LiveHub(new FlickSettings(Path.of("."), Duration.ofSeconds(1), "", "", 900, DataSize.ofGigabytes(2),
-            DataSize.ofMegabytes(64), DataSize.ofMegabytes(100), false, "", "", "", ""), codec);
+            DataSize.ofMegabytes(64), DataSize.ofMegabytes(100), false, "", "", "", "", ""), codec);
 
     static Snapshot at(String id, long ts) {
         return LiveJsonTest.sample().withServerId(id).withTs(ts);

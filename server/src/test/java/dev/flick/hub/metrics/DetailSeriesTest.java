@@ -86,6 +86,26 @@ class DetailSeriesTest {
     }
 
     @Test
+    void perContainerCpuAndMemoryAverageAndSurviveTheRollupEncoding() {
+        Snapshot base = snapshot(new double[] {5}, List.of(), List.of(), List.of());
+        DetailSeries minute = new DetailSeries();
+        for (int i = 0; i < 4; i++) {
+            minute.add(base.withContainers(List.of(
+                    new Snapshot.Container("0123456789ab", "web", "nginx:1", Snapshot.Container.State.RUNNING,
+                            Snapshot.Container.Health.NONE, 0, 1, 10 + i * 10, 1000 + i, 0, 0, 0, 0, 0, 2))));
+        }
+        minute.add(base); // a snapshot without a containers section adds nothing to them
+        Map<String, Object> averages = minute.averages();
+        assertThat(averages).containsKey("containers");
+        assertThat(((Map<?, ?>) averages.get("containers")).get("web")).isEqualTo(Map.of("cpu", 25.0, "memory", 1002L));
+        DetailSeries decoded = DetailSeries.decode(minute.encode());
+        assertThat(decoded).isEqualTo(minute);
+        DetailSeries hour = new DetailSeries();
+        hour.merge(decoded);
+        assertThat(hour.averages().get("containers")).isEqualTo(averages.get("containers"));
+    }
+
+    @Test
     void emptyFamiliesAreLeftOut() {
         DetailSeries series = new DetailSeries();
         assertThat(series.averages()).isEmpty();

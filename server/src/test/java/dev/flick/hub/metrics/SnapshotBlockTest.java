@@ -401,6 +401,72 @@ class SnapshotBlockTest {
         }
     }
 
+    @Test
+    void containersRoundTripAtTenBytesOrLessEachPerSnapshot() {
+        for (long seed : new long[] {1, 2, 3}) {
+            List<Snapshot> without = SnapshotSamples.realistic(seed, 600);
+            List<Snapshot> with = withContainers(without, 20, new Random(seed));
+            long bytesWithout = 0, bytesWith = 0;
+            for (List<Snapshot> minute : SnapshotBlockMeasure.minutes(without)) bytesWithout += SnapshotBlock.encode(minute).length;
+            for (List<Snapshot> minute : SnapshotBlockMeasure.minutes(with)) {
+                byte[] block = SnapshotBlock.encode(minute);
+                bytesWith += block.length;
+                assertSameAtJsonPrecision(SnapshotBlock.decode(SnapshotSamples.SERVER, block), minute, SnapshotSamples.SERVER);
+            }
+            double perContainer = (double) (bytesWith - bytesWithout) / with.size() / 20;
+            System.out.printf("20 containers (seed %d): +%.2f B per container and snapshot (%.1f → %.1f B/snapshot)%n",
+                    seed, perContainer, (double) bytesWithout / with.size(), (double) bytesWith / with.size());
+            assertThat(perContainer).isLessThanOrEqualTo(10);
+        }
+    }
+
+    @Test
+    void notCollectedAndNoContainersStayDistinct() {
+        Snapshot base = snapshot(1_000, new Random(7), 2, 1, 1, 1);
+        List<Snapshot> block = List.of(base, base.withTs(2_000).withContainers(List.of()), base.withTs(3_000).withContainers(List.of(
+                new Snapshot.Container("0123456789ab", "web", "nginx:1", Snapshot.Container.State.RESTARTING,
+                        Snapshot.Container.Health.UNHEALTHY, 7, 1_700_000_000_000L, 12.34, 1 << 20, 0, 10, 20, 30, 40, 3))));
+
+        List<Snapshot> decoded = SnapshotBlock.decode("s", SnapshotBlock.encode(block));
+
+        assertThat(decoded.get(0).containers()).isNull();
+        assertThat(decoded.get(1).containers()).isEmpty();
+        assertThat(decoded.get(2).containers()).singleElement().satisfies(c -> {
+            assertThat(c.name()).isEqualTo("web");
+            assertThat(c.state()).isEqualTo(Snapshot.Container.State.RESTARTING);
+            assertThat(c.health()).isEqualTo(Snapshot.Container.Health.UNHEALTHY);
+            assertThat(c.restarts()).isEqualTo(7);
+            assertThat(c.cpu()).isEqualTo(12.34);
+        });
+        // A block with no containers section anywhere is what it was before containers existed.
+        assertThat(SnapshotBlock.encode(List.of(base))).isEqualTo(SnapshotBlock.encode(List.of(base.withContainers(null))));
+    }
+
+    /**
+     * Twenty containers on the realistic host: three busy (CPU noisy, memory moving in pages, traffic), the rest idle
+     * (a little CPU now and then, memory steady, no I/O), as a small Compose stack looks.
+     */
+    private static List<Snapshot> withContainers(List<Snapshot> host, int n, Random r) {
+        long[] memory = new long[n];
+        for (int i = 0; i < n; i++) memory[i] = (20L + r.nextInt(400)) << 20;
+        List<Snapshot> out = new ArrayList<>(host.size());
+        for (Snapshot s : host) {
+            List<Snapshot.Container> list = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                boolean busy = i < 3;
+                if (busy || r.nextInt(10) == 0) memory[i] += 4096L * (r.nextInt(65) - 32);
+                double cpu = busy ? Math.round(r.nextDouble() * 8000) / 100.0 : r.nextInt(10) == 0 ? r.nextInt(50) / 100.0 : 0;
+                double rx = busy ? r.nextInt(2_000_000) : 0, tx = busy ? r.nextInt(500_000) : 0;
+                double write = busy && r.nextInt(4) == 0 ? 4096 * r.nextInt(200) : 0;
+                list.add(new Snapshot.Container(String.format("%012x", 0xabc000L + i), "app-" + i + "-1", "registry/app" + i + ":1.2",
+                        Snapshot.Container.State.RUNNING, i % 5 == 0 ? Snapshot.Container.Health.HEALTHY : Snapshot.Container.Health.NONE,
+                        0, 1_795_600_000_000L + i * 1000L, cpu, memory[i], i % 2 == 0 ? 1L << 30 : 0, rx, tx, 0, write, busy ? 12 : 1));
+            }
+            out.add(s.withContainers(list));
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
 
     /**

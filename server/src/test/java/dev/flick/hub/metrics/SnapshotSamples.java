@@ -52,7 +52,11 @@ final class SnapshotSamples {
                         .map(p -> new Snapshot.Processes.Process(p.pid(), p.name(), p.user(), percent(p.cpu()), p.rss(), p.command(),
                                 optionalRate(p.readBps()), optionalRate(p.writeBps())))
                         .toList()),
-                s.containers(), inventoryAtJsonPrecision(s).sensors(), inventoryAtJsonPrecision(s).gpus(),
+                s.containers() == null ? null : s.containers().stream()
+                        .map(k -> new Snapshot.Container(k.id(), k.name(), k.image(), k.state(), k.health(), k.restarts(),
+                                k.startedAt(), percent(k.cpu()), k.memory(), k.memoryLimit(), rate(k.rxBps()), rate(k.txBps()),
+                                rate(k.readBps()), rate(k.writeBps()), k.pids()))
+                        .toList(), inventoryAtJsonPrecision(s).sensors(), inventoryAtJsonPrecision(s).gpus(),
                 inventoryAtJsonPrecision(s).diskHealth(), inventoryAtJsonPrecision(s).services());
     }
 
@@ -95,6 +99,14 @@ final class SnapshotSamples {
         for (Snapshot.Processes.Process p : s.processes().top()) {
             b.append("\n proc ").append(p.pid()).append(quoted(p.name())).append(quoted(p.user())).append(' ')
                     .append(p.cpu()).append(' ').append(p.rss()).append(quoted(p.command()));
+        }
+        if (s.containers() == null) b.append("\n containers null");
+        else for (Snapshot.Container k : s.containers()) {
+            b.append("\n container").append(quoted(k.id())).append(quoted(k.name())).append(quoted(k.image())).append(' ')
+                    .append(k.state()).append(' ').append(k.health()).append(' ').append(k.restarts()).append(' ')
+                    .append(k.startedAt()).append(' ').append(k.cpu()).append(' ').append(k.memory()).append(' ')
+                    .append(k.memoryLimit()).append(' ').append(k.rxBps()).append(' ').append(k.txBps()).append(' ')
+                    .append(k.readBps()).append(' ').append(k.writeBps()).append(' ').append(k.pids());
         }
         return b.append(inventory(s)).toString();
     }
@@ -175,6 +187,8 @@ final class SnapshotSamples {
         final List<String> devices = new ArrayList<>();
         final List<String> interfaces = new ArrayList<>();
         final List<Object[]> processes = new ArrayList<>();
+        /** null: the block's host has no engine. */
+        List<String[]> containers;
 
         Pool(Random r) {
             cores = switch (r.nextInt(5)) {
@@ -198,6 +212,11 @@ final class SnapshotSamples {
                     default -> r.nextInt(4_000_000);
                 };
                 processes.add(new Object[] {pid, text(r), text(r), text(r)});
+            }
+            if (r.nextInt(3) > 0) {
+                containers = new ArrayList<>();
+                int n = r.nextInt(6) == 0 ? 0 : 1 + r.nextInt(40);
+                for (int i = 0; i < n; i++) containers.add(new String[] {text(r), text(r), text(r)});
             }
         }
     }
@@ -224,10 +243,23 @@ final class SnapshotSamples {
             case 1 -> Integer.MAX_VALUE;
             default -> top.size() + r.nextInt(500);
         };
+        List<Snapshot.Container> containers = null;
+        if (pool.containers != null && r.nextInt(8) > 0) {
+            containers = new ArrayList<>();
+            for (String[] c : pick(r, pool.containers)) {
+                var states = Snapshot.Container.State.values();
+                var health = Snapshot.Container.Health.values();
+                containers.add(new Snapshot.Container(c[0], c[1], c[2], states[r.nextInt(states.length)],
+                        health[r.nextInt(health.length)], r.nextInt(3) == 0 ? r.nextInt() : r.nextInt(5), bytes(r),
+                        percentValue(r), bytes(r), bytes(r), rateValue(r), rateValue(r), rateValue(r), rateValue(r),
+                        r.nextInt(4) == 0 ? r.nextInt() : r.nextInt(50)));
+            }
+        }
         return new Snapshot(SERVER, ts, cpu, memory, disks,
                 new Snapshot.DiskIo(rateValue(r), rateValue(r), devices),
                 new Snapshot.Network(rateValue(r), rateValue(r), interfaces),
-                new Snapshot.Processes(count, top));
+                new Snapshot.Processes(count, top))
+                .withContainers(containers);
     }
 
     /** Mostly the whole pool in order, sometimes a shuffled subset, sometimes with repeats. */

@@ -45,6 +45,7 @@ class StoredSnapshotTest {
                 c.load1(), c.load5(), c.load15()));
         for (double v : c.cores()) percents.add(v);
         for (Snapshot.Processes.Process p : s.processes().top()) percents.add(p.cpu());
+        if (s.containers() != null) for (Snapshot.Container k : s.containers()) percents.add(k.cpu());
         return percents.stream().noneMatch(v -> Double.isFinite(v) && Math.round(v * 100) == Long.MIN_VALUE);
     }
 

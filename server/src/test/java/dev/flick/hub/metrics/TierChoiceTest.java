@@ -15,7 +15,7 @@ class TierChoiceTest {
     private static final long HOUR = 3_600_000;
     private final History history = new History(null, null, null,
             new FlickSettings(Path.of("."), Duration.ofSeconds(1), "", "", 900, org.springframework.util.unit.DataSize.ofGigabytes(2),
-                    org.springframework.util.unit.DataSize.ofMegabytes(64), org.springframework.util.unit.DataSize.ofMegabytes(100), false, "", "", "", ""));
+                    org.springframework.util.unit.DataSize.ofMegabytes(64), org.springframework.util.unit.DataSize.ofMegabytes(100), false, "", "", "", "", ""));
 
     @Test
     void fiveMinutesIsRawAtTheCollectionInterval() {

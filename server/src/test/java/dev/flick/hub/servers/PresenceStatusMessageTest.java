@@ -29,7 +29,7 @@ class PresenceStatusMessageTest {
     @Test
     void aReasonWithATabOrCarriageReturnIsSentAsValidJson() throws Exception {
         FlickSettings settings = new FlickSettings(Path.of("."), Duration.ofSeconds(1), "", "", 900, DataSize.ofGigabytes(2),
-                DataSize.ofMegabytes(64), DataSize.ofMegabytes(100), false, "", "", "", "");
+                DataSize.ofMegabytes(64), DataSize.ofMegabytes(100), false, "", "", "", "", "");
         LiveHub live = new LiveHub(settings, new SnapshotCodec() {
             @Override
             public byte[] compact(String json) {
