@@ -357,7 +357,7 @@ final class AlertEngine {
                         t.resolvedAt = -1;
                         boolean tell = !muted && target > t.toldStage;
                         if (tell) t.told(target, ts);
-                        out.accept(new Change.Reopened(rule, t.eventId, t.serverId, target, level(target), v, threshold(target), ts, tell));
+                        out.accept(new Change.Reopened(rule, t.eventId, t.serverId, target, level(target), v, target == 2 ? critical : warning, ts, tell));
                     } else if (cur == 0) {
                         if (t.eventId != null) settle(t, v, ts, silent, out);
                         t.stage = target;
@@ -367,14 +367,14 @@ final class AlertEngine {
                         t.toldStage = 0;
                         t.notifiedAt = 0;
                         if (!muted) t.told(target, ts);
-                        out.accept(new Change.Opened(rule, t.eventId, t.serverId, t.mount, target, level(target), v, threshold(target),
+                        out.accept(new Change.Opened(rule, t.eventId, t.serverId, t.mount, target, level(target), v, target == 2 ? critical : warning,
                                 ts, s == null || s.processes() == null ? List.of() : s.processes().top(),
                                 facts(part), !muted));
                     } else {
                         t.stage = target;
                         boolean tell = !muted && target > t.toldStage;
                         if (tell) t.told(target, ts);
-                        out.accept(new Change.Leveled(rule, t.eventId, t.serverId, target, level(target), v, threshold(target), ts, tell));
+                        out.accept(new Change.Leveled(rule, t.eventId, t.serverId, target, level(target), v, target == 2 ? critical : warning, ts, tell));
                     }
                 } else if (cur > 0) {
                     if (muted) return;
@@ -403,10 +403,6 @@ final class AlertEngine {
 
         private String level(int stage) {
             return stage == 2 ? rule.criticalLevel() : rule.warningLevel();
-        }
-
-        private double threshold(int stage) {
-            return stage == 2 ? critical : warning;
         }
     }
 

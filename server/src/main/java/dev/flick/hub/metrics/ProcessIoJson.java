@@ -6,11 +6,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.flick.collector.Snapshot;
 
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.annotation.JsonDeserialize;
+
 /**
  * How the hub's Jackson writes a top process (processes at a past moment, alert evidence, webhooks): an unknown disk
- * I/O rate (NaN) is left out, as {@code SnapshotJson} does, rather than written as "NaN".
+ * I/O rate (NaN) is left out, as {@code SnapshotJson} does, rather than written as "NaN"; read back (stored alert
+ * evidence), a rate left out is unknown again, not a refusal (Jackson 3 fails on a missing primitive by default).
  */
 @JacksonMixin(Snapshot.Processes.Process.class)
+@JsonDeserialize(using = ProcessIoJson.Reader.class)
 abstract class ProcessIoJson {
 
     @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = NotFinite.class)
@@ -29,6 +37,26 @@ abstract class ProcessIoJson {
         @Override
         public int hashCode() {
             return 0;
+        }
+    }
+
+    /** A top process from its JSON; absent I/O rates are unknown (NaN). */
+    static final class Reader extends ValueDeserializer<Snapshot.Processes.Process> {
+        @Override
+        public Snapshot.Processes.Process deserialize(JsonParser p, DeserializationContext ctxt) {
+            JsonNode n = ctxt.readTree(p);
+            return new Snapshot.Processes.Process(n.path("pid").asInt(), text(n, "name"), text(n, "user"),
+                    n.path("cpu").asDouble(), n.path("rss").asLong(), text(n, "command"), rate(n, "readBps"), rate(n, "writeBps"));
+        }
+
+        private static String text(JsonNode n, String field) {
+            JsonNode v = n.get(field);
+            return v == null || v.isNull() ? null : v.asString();
+        }
+
+        private static double rate(JsonNode n, String field) {
+            JsonNode v = n.get(field);
+            return v == null || !v.isNumber() ? Double.NaN : v.asDouble();
         }
     }
 }
