@@ -35,9 +35,12 @@ public record Database(Dialect dialect, String jdbcUrl, String username, String 
 
     private static Database sqlite(String url) {
         // WAL lets the API read while the batch writer writes; NORMAL sync is safe with WAL and much cheaper.
+        // Transactions begin IMMEDIATE: one that read first and then writes would otherwise fail at once with
+        // SQLITE_BUSY when the writer committed in between (no busy wait for that upgrade); now it waits its turn.
         String sep = url.contains("?") ? "&" : "?";
         return new Database(Dialect.SQLITE,
-                url + sep + "journal_mode=WAL&synchronous=NORMAL&busy_timeout=10000&foreign_keys=true", null, null);
+                url + sep + "journal_mode=WAL&synchronous=NORMAL&busy_timeout=10000&foreign_keys=true&transaction_mode=IMMEDIATE",
+                null, null);
     }
 
     private static Database fromPostgresUri(URI uri) {

@@ -25,7 +25,8 @@ class SnapshotBlockSeriesTest {
         for (int i = 0; i < full.size(); i++) {
             Snapshot f = full.get(i);
             Snapshot withoutTop = new Snapshot(f.serverId(), f.ts(), f.cpu(), f.memory(), f.disks(), f.diskIo(), f.network(),
-                    new Snapshot.Processes(f.processes().count(), List.of()));
+                    new Snapshot.Processes(f.processes().count(), List.of()),
+                    f.containers(), f.sensors(), f.gpus(), f.diskHealth(), f.services());
             assertThat(SnapshotSamples.exact(series.get(i))).isEqualTo(SnapshotSamples.exact(withoutTop));
         }
     }
