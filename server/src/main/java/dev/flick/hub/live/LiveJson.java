@@ -13,7 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class LiveJson {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    // A top process (alert evidence) with unknown disk I/O leaves the rates out, as SnapshotJson does.
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .addMixIn(dev.flick.collector.Snapshot.Processes.Process.class, ProcessIoJson.class).build();
 
     private LiveJson() {}
 

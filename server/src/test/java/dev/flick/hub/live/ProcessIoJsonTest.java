@@ -1,4 +1,4 @@
-package dev.flick.hub.metrics;
+package dev.flick.hub.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
