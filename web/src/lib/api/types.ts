@@ -360,6 +360,12 @@ export interface MetricPoint extends SeriesExtremes {
   interfaces?: Record<string, InterfaceRates>;
   /** Per container name: CPU % of one core and memory bytes. */
   containers?: Record<string, { cpu: number; memory: number }>;
+  /** Per temperature sensor (chip/label): °C, and the kernel's critical threshold where it gives one. */
+  temperatures?: Record<string, { value: number; critical?: number }>;
+  /** Per fan (chip/label): RPM. */
+  fans?: Record<string, { rpm: number }>;
+  /** Per GPU id: utilisation %, temperature °C and memory bytes where the driver gives them. */
+  gpus?: Record<string, { utilization: number; temperature?: number; memoryUsed?: number; memoryTotal?: number }>;
 }
 
 export type MetricsTier = 'raw' | '1m' | '1h' | string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricPoint } from '../api/types';
-import { busiestKey, fieldsOf, isLoopback, keyedColumns, maxGapMsOfSeconds, nearestIndex, offeredKeys, paletteAt, PALETTE, perKey, toChartData } from './data';
+import { busiestKey, fieldsOf, withPartsOf, isLoopback, keyedColumns, maxGapMsOfSeconds, nearestIndex, offeredKeys, paletteAt, PALETTE, perKey, toChartData } from './data';
 
 const p = (ts: number, extra: Partial<MetricPoint> = {}): MetricPoint => ({
   ts, cpu: 10, memUsed: 1, memTotal: 2, swapUsed: 3, swapTotal: 4, diskUsed: 0, diskTotal: 0,
@@ -134,5 +134,20 @@ describe('choosing parts', () => {
   it('cycles the palette, dashed after the first round', () => {
     expect(paletteAt(0)).toEqual({ color: '--flick-chart-1' });
     expect(paletteAt(PALETTE.length)).toEqual({ color: '--flick-chart-1', dash: [4, 3] });
+  });
+});
+
+describe('withPartsOf', () => {
+  it('adds one field of another family as keys of their own, leaving out parts that never have it', () => {
+    const sensors = keyedColumns([{ ts: 1, temperatures: { 'k10temp/Tctl': { value: 50 } } } as never], (p: { temperatures?: Record<string, { value: number }> }) => p.temperatures, [(v) => v.value]);
+    const gpus = keyedColumns(
+      [{ ts: 1, gpus: { '0': { utilization: 10, temperature: 60 }, card1: { utilization: 3 } } } as never],
+      (p: { gpus?: Record<string, { utilization: number; temperature?: number }> }) => p.gpus,
+      [(g) => g.utilization, (g) => g.temperature],
+    );
+    const merged = withPartsOf(sensors, gpus, 1, (k) => `GPU ${k}`);
+    expect(merged.keys).toEqual(['GPU 0', 'k10temp/Tctl']);
+    expect(merged.columns.get('GPU 0')).toEqual([[60]]);
+    expect(sensors.keys).toEqual(['k10temp/Tctl']);
   });
 });

@@ -55,6 +55,12 @@ export interface ChartSet extends Record<ChartKind, uPlot.AlignedData> {
   interfaces: KeyedColumns;
   /** Fields: [CPU % of one core, memory bytes]. */
   containers: KeyedColumns;
+  /** Fields: [°C]. */
+  temperatures: KeyedColumns;
+  /** Fields: [RPM]. */
+  fans: KeyedColumns;
+  /** Fields: [utilisation %, °C, memory % used]. */
+  gpus: KeyedColumns;
 }
 
 const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -146,7 +152,27 @@ export function toChartData(input: readonly MetricPoint[], stepMs?: number): Cha
     devices: keyedColumns(points, (p) => p.devices, [(d) => d.readBps, (d) => d.writeBps]),
     interfaces: keyedColumns(points, (p) => p.interfaces, [(d) => d.rxBps, (d) => d.txBps]),
     containers: keyedColumns(points, (p) => p.containers, [(c) => c.cpu, (c) => c.memory]),
+    temperatures: keyedColumns(points, (p) => p.temperatures, [(c) => c.value]),
+    fans: keyedColumns(points, (p) => p.fans, [(c) => c.rpm]),
+    gpus: keyedColumns(points, (p) => p.gpus, [
+      (g) => g.utilization,
+      (g) => g.temperature,
+      (g) => (g.memoryTotal && g.memoryUsed !== undefined ? (100 * g.memoryUsed) / g.memoryTotal : null),
+    ]),
   };
+}
+
+/**
+ * `into` with one field of another family's parts added as keys of their own (each GPU's temperature beside the
+ * sensors'), named by `name`; parts of `from` that never have that field are left out.
+ */
+export function withPartsOf(into: KeyedColumns, from: KeyedColumns, field: number, name: (key: string) => string): KeyedColumns {
+  const columns = new Map(into.columns);
+  for (const key of from.keys) {
+    const col = from.columns.get(key)?.[field];
+    if (col?.some((v) => v !== null)) columns.set(name(key), [col]);
+  }
+  return { keys: [...columns.keys()].sort(naturalOrder), columns };
 }
 
 /** uPlot data with one series per key: field `field` of each key in `keys`. */

@@ -43,6 +43,30 @@ describe('toMetricPoint', () => {
     } satisfies MetricPoint);
   });
 
+  it('keys sensors and GPUs as the hub stores them, leaving out unknown readings', () => {
+    const pt = toMetricPoint(
+      snapshot(5000, {
+        sensors: [
+          { chip: 'coretemp', label: 'Package id 0', kind: 'temperature', value: 51.5, max: 80, critical: 100 },
+          { chip: 'nvme', label: 'Composite', kind: 'temperature', value: 33 },
+          { chip: 'acpitz', label: 'temp1', kind: 'temperature', value: Number.NaN },
+          { chip: 'nct6775', label: 'fan1', kind: 'fan', value: 1200.4 },
+        ],
+        gpus: [
+          { id: '0', name: 'RTX', vendor: 'nvidia', utilization: 40, temperature: 61, memoryUsed: 2048, memoryTotal: 8192 },
+          { id: 'card1', name: 'Arc', vendor: 'intel', utilization: 5 },
+        ],
+      }),
+    );
+    expect(pt.temperatures).toEqual({ 'coretemp/Package id 0': { value: 51.5, critical: 100 }, 'nvme/Composite': { value: 33 } });
+    expect(pt.fans).toEqual({ 'nct6775/fan1': { rpm: 1200 } });
+    expect(pt.gpus).toEqual({ '0': { utilization: 40, temperature: 61, memoryUsed: 2048, memoryTotal: 8192 }, card1: { utilization: 5 } });
+    const set = toChartData([pt]);
+    expect(set.temperatures.keys).toEqual(['coretemp/Package id 0', 'nvme/Composite']);
+    expect(set.gpus.columns.get('0')).toEqual([[40], [61], [25]]);
+    expect(set.gpus.columns.get('card1')).toEqual([[5], [null], [null]]);
+  });
+
   it('leaves out a family the host does not report, as the history does', () => {
     const pt = toMetricPoint(
       snapshot(5000, {

@@ -51,5 +51,22 @@ export function toMetricPoint(s: Snapshot, parts = true): MetricPoint {
   if (interfaces) p.interfaces = interfaces;
   const containers = byName(s.containers ?? undefined, (c) => c.name, (c) => ({ cpu: num(c.cpu), memory: num(c.memory) }));
   if (containers) p.containers = containers;
+  // As the hub stores them (metrics.DetailSeries): unknown readings are left out, a sensor is keyed chip/label.
+  const known = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  const temps = byName(s.sensors?.filter((x) => x.kind === 'temperature' && known(x.value)), (x) => `${x.chip}/${x.label}`,
+    (x) => (known(x.critical) && x.critical > 0 ? { value: x.value, critical: x.critical } : { value: x.value }));
+  if (temps) p.temperatures = temps;
+  const fans = byName(s.sensors?.filter((x) => x.kind === 'fan' && known(x.value)), (x) => `${x.chip}/${x.label}`, (x) => ({ rpm: Math.round(x.value) }));
+  if (fans) p.fans = fans;
+  const gpus = byName(s.gpus, (g) => g.id || g.name, (g) => {
+    const v: NonNullable<MetricPoint['gpus']>[string] = { utilization: num(g.utilization) };
+    if (known(g.temperature) && g.temperature !== 0) v.temperature = g.temperature;
+    if (known(g.memoryTotal) && g.memoryTotal > 0) {
+      v.memoryUsed = Math.max(0, num(g.memoryUsed));
+      v.memoryTotal = g.memoryTotal;
+    }
+    return v;
+  });
+  if (gpus) p.gpus = gpus;
   return p;
 }

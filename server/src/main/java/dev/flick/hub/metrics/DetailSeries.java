@@ -25,7 +25,9 @@ import dev.flick.collector.Snapshot;
  */
 final class DetailSeries {
 
+    /** 1: cores, mounts, devices, interfaces, then containers if any. 2: adds sensors and GPUs (always all families). */
     private static final int VERSION = 1;
+    private static final int VERSION_INVENTORY = 2;
 
     /** Index = core number. */
     private final List<Stat> cores = new ArrayList<>();
@@ -37,6 +39,14 @@ final class DetailSeries {
     private final Map<String, Stat[]> interfaces = new LinkedHashMap<>();
     /** Per container name: CPU (hundredths of a percent of one core), memory bytes. */
     private final Map<String, Stat[]> containers = new LinkedHashMap<>();
+    /** Per temperature sensor (chip/label): hundredths of °C, the kernel's critical threshold (0 where none). */
+    private final Map<String, Stat[]> temperatures = new LinkedHashMap<>();
+    /** Per fan (chip/label): RPM, the kernel's maximum (0 where none). */
+    private final Map<String, Stat[]> fans = new LinkedHashMap<>();
+    /** Per GPU id: utilisation and temperature in hundredths. */
+    private final Map<String, Stat[]> gpus = new LinkedHashMap<>();
+    /** Per GPU id: memory used and total bytes (0 where the driver does not say). */
+    private final Map<String, Stat[]> gpuMemory = new LinkedHashMap<>();
 
     /** Adds one snapshot's parts. */
     void add(Snapshot s) {
@@ -67,6 +77,26 @@ final class DetailSeries {
                 if (once(seen, k.name())) pair(containers, k.name()).add(SnapshotBlock.hundredths(k.cpu()), k.memory());
             }
         }
+        if (s.sensors() != null) {
+            seen.clear();
+            for (Snapshot.Sensor t : s.sensors()) {
+                if (!Double.isFinite(t.value()) || !once(seen, t.key())) continue;
+                if (t.kind() == Snapshot.SensorKind.TEMPERATURE) {
+                    pair(temperatures, t.key()).add(SnapshotBlock.hundredths(t.value()), SnapshotBlock.hundredths(t.critical()));
+                } else {
+                    pair(fans, t.key()).add(SnapshotBlock.whole(t.value()), SnapshotBlock.whole(t.max()));
+                }
+            }
+        }
+        if (s.gpus() != null) {
+            seen.clear();
+            for (Snapshot.Gpu g : s.gpus()) {
+                String key = g.id() == null || g.id().isEmpty() ? g.name() : g.id();
+                if (!once(seen, key)) continue;
+                pair(gpus, key).add(SnapshotBlock.hundredths(g.utilization()), SnapshotBlock.hundredths(g.temperature()));
+                pair(gpuMemory, key).add(Math.max(0, g.memoryUsed()), Math.max(0, g.memoryTotal()));
+            }
+        }
     }
 
     /** Adds another bucket's accumulation (an hour from its minutes), as if its snapshots had been added here. */
@@ -79,10 +109,19 @@ final class DetailSeries {
         mergeFamily(devices, other.devices);
         mergeFamily(interfaces, other.interfaces);
         mergeFamily(containers, other.containers);
+        mergeFamily(temperatures, other.temperatures);
+        mergeFamily(fans, other.fans);
+        mergeFamily(gpus, other.gpus);
+        mergeFamily(gpuMemory, other.gpuMemory);
     }
 
     boolean isEmpty() {
-        return cores.isEmpty() && mounts.isEmpty() && devices.isEmpty() && interfaces.isEmpty() && containers.isEmpty();
+        return cores.isEmpty() && mounts.isEmpty() && devices.isEmpty() && interfaces.isEmpty() && containers.isEmpty()
+                && !hasInventory();
+    }
+
+    private boolean hasInventory() {
+        return !temperatures.isEmpty() || !fans.isEmpty() || !gpus.isEmpty() || !gpuMemory.isEmpty();
     }
 
     /**
@@ -109,6 +148,34 @@ final class DetailSeries {
             Map<String, Object> family = new LinkedHashMap<>();
             containers.forEach((k, v) -> family.put(k, fields("cpu", v[0].roundedMean() / 100.0, "memory", v[1].roundedMean())));
             out.put("containers", family);
+        }
+        if (!temperatures.isEmpty()) {
+            Map<String, Object> family = new LinkedHashMap<>();
+            temperatures.forEach((k, v) -> family.put(k, v[1].max > 0
+                    ? fields("value", v[0].roundedMean() / 100.0, "critical", v[1].max / 100.0)
+                    : Map.of("value", v[0].roundedMean() / 100.0)));
+            out.put("temperatures", family);
+        }
+        if (!fans.isEmpty()) {
+            Map<String, Object> family = new LinkedHashMap<>();
+            fans.forEach((k, v) -> family.put(k, Map.of("rpm", v[0].roundedMean())));
+            out.put("fans", family);
+        }
+        if (!gpus.isEmpty()) {
+            Map<String, Object> family = new LinkedHashMap<>();
+            gpus.forEach((k, v) -> {
+                // A temperature the driver does not give is stored as 0 (no running GPU is at 0 °C) and left out.
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("utilization", v[0].roundedMean() / 100.0);
+                if (v[1].max != 0) f.put("temperature", v[1].roundedMean() / 100.0);
+                Stat[] memory = gpuMemory.get(k);
+                if (memory != null && memory[1].max > 0) {
+                    f.put("memoryUsed", memory[0].roundedMean());
+                    f.put("memoryTotal", memory[1].roundedMean());
+                }
+                family.put(k, f);
+            });
+            out.put("gpus", family);
         }
         return out;
     }
@@ -174,8 +241,18 @@ final class DetailSeries {
         writeFamily(out, mounts, true);
         writeFamily(out, devices, false);
         writeFamily(out, interfaces, false);
-        // Containers (docs/snapshot.md) follow only where there are any, so parts without them are as before.
-        if (!containers.isEmpty()) writeFamily(out, containers, false);
+        // Containers (docs/snapshot.md) follow only where there are any, so parts without them are as before; with
+        // sensors or GPUs (version 2) every family is written, empty ones as a zero count.
+        if (hasInventory()) {
+            out.buffer()[0] = (byte) VERSION_INVENTORY;
+            writeFamily(out, containers, false);
+            writeFamily(out, temperatures, false);
+            writeFamily(out, fans, false);
+            writeFamily(out, gpus, false);
+            writeFamily(out, gpuMemory, false);
+        } else if (!containers.isEmpty()) {
+            writeFamily(out, containers, false);
+        }
         CRC32C crc = new CRC32C();
         crc.update(out.buffer(), 0, out.size());
         int sum = (int) crc.getValue();
@@ -194,7 +271,9 @@ final class DetailSeries {
         if ((int) crc.getValue() != stored) throw new SnapshotBlock.Corrupt("Stored detail series is corrupt: checksum mismatch");
         SnapshotBlock.Source in = new SnapshotBlock.Source(data, 0, end, "detail series");
         int version = in.raw();
-        if (version != VERSION) throw new SnapshotBlock.Corrupt("Stored detail series has unknown format version " + version);
+        if (version != VERSION && version != VERSION_INVENTORY) {
+            throw new SnapshotBlock.Corrupt("Stored detail series has unknown format version " + version);
+        }
         DetailSeries d = new DetailSeries();
         int coreCount = in.count("cores", in.remaining() / 3);
         for (int i = 0; i < coreCount; i++) {
@@ -204,7 +283,15 @@ final class DetailSeries {
         readFamily(in, d.mounts, true);
         readFamily(in, d.devices, false);
         readFamily(in, d.interfaces, false);
-        if (in.remaining() > 0) readFamily(in, d.containers, false);
+        if (version == VERSION_INVENTORY) {
+            readFamily(in, d.containers, false);
+            readFamily(in, d.temperatures, false);
+            readFamily(in, d.fans, false);
+            readFamily(in, d.gpus, false);
+            readFamily(in, d.gpuMemory, false);
+        } else if (in.remaining() > 0) {
+            readFamily(in, d.containers, false);
+        }
         if (in.remaining() != 0) throw in.corrupt(in.remaining() + " bytes left over");
         return d;
     }
@@ -242,7 +329,8 @@ final class DetailSeries {
     public boolean equals(Object o) {
         if (!(o instanceof DetailSeries d)) return false;
         return cores.equals(d.cores) && same(mounts, d.mounts) && same(devices, d.devices) && same(interfaces, d.interfaces)
-                && same(containers, d.containers);
+                && same(containers, d.containers) && same(temperatures, d.temperatures) && same(fans, d.fans)
+                && same(gpus, d.gpus) && same(gpuMemory, d.gpuMemory);
     }
 
     @Override

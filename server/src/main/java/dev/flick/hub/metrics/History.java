@@ -186,6 +186,11 @@ public class History {
         return new ArrayList<>(points.values());
     }
 
+    /** A rollup tier's points as {@link #metrics} would group them, whatever tier it would choose (for tests). */
+    List<Map<String, Object>> groupedRollupsForTest(Tier tier, String serverId, long from, long to, long step) {
+        return groupedRollups(tier, serverId, from, to, step);
+    }
+
     private static final java.util.concurrent.Executor PARTS_READERS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     /** Each bucket's parts merged from its rollup rows. */

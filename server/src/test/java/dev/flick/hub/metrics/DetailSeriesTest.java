@@ -106,6 +106,45 @@ class DetailSeriesTest {
     }
 
     @Test
+    void perSensorAndPerGpuSeriesAverageAndSurviveTheRollupEncoding() {
+        Snapshot base = snapshot(new double[] {5}, List.of(), List.of(), List.of());
+        DetailSeries minute = new DetailSeries();
+        for (int i = 0; i < 4; i++) {
+            minute.add(new Snapshot(base.serverId(), i * 1000L, base.cpu(), base.memory(), base.disks(), base.diskIo(), base.network(),
+                    base.processes(), null,
+                    List.of(new Snapshot.Sensor("coretemp", "Package id 0", Snapshot.SensorKind.TEMPERATURE, 40 + i, 80, 100),
+                            new Snapshot.Sensor("nvme", "Composite", Snapshot.SensorKind.TEMPERATURE, 30.5, Double.NaN, Double.NaN),
+                            new Snapshot.Sensor("nct6775", "fan1", Snapshot.SensorKind.FAN, 1000 + 100 * i, Double.NaN, Double.NaN),
+                            new Snapshot.Sensor("acpitz", "temp1", Snapshot.SensorKind.TEMPERATURE, Double.NaN, Double.NaN, Double.NaN)),
+                    List.of(new Snapshot.Gpu("0", "RTX", Snapshot.GpuVendor.NVIDIA, 10 * i, 1_000 + i, 8_000, 60, 120),
+                            new Snapshot.Gpu("card1", "Arc", Snapshot.GpuVendor.INTEL, 50, -1, -1, Double.NaN, Double.NaN)),
+                    null, null));
+        }
+        minute.add(base); // a snapshot without sensors or GPUs adds nothing to them
+        Map<String, Object> averages = minute.averages();
+        assertThat(averages.get("temperatures")).isEqualTo(Map.of(
+                "coretemp/Package id 0", Map.of("value", 41.5, "critical", 100.0),
+                "nvme/Composite", Map.of("value", 30.5)));
+        assertThat(averages.get("fans")).isEqualTo(Map.of("nct6775/fan1", Map.of("rpm", 1150L)));
+        assertThat(averages.get("gpus")).isEqualTo(Map.of(
+                "0", Map.of("utilization", 15.0, "temperature", 60.0, "memoryUsed", 1002L, "memoryTotal", 8000L),
+                "card1", Map.of("utilization", 50.0)));
+        DetailSeries decoded = DetailSeries.decode(minute.encode());
+        assertThat(decoded).isEqualTo(minute);
+        DetailSeries hour = new DetailSeries();
+        hour.merge(decoded);
+        hour.merge(DetailSeries.decode(minute.encode()));
+        assertThat(hour.averages()).isEqualTo(averages);
+    }
+
+    @Test
+    void partsWithoutSensorsOrGpusKeepTheFirstFormat() {
+        DetailSeries series = new DetailSeries();
+        series.add(snapshot(new double[] {5}, List.of(), List.of(), List.of(new Snapshot.Network.Interface("eth0", 1, 2))));
+        assertThat(series.encode()[0]).isEqualTo((byte) 1);
+    }
+
+    @Test
     void emptyFamiliesAreLeftOut() {
         DetailSeries series = new DetailSeries();
         assertThat(series.averages()).isEmpty();

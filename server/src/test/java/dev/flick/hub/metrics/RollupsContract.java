@@ -56,6 +56,38 @@ abstract class RollupsContract {
     }
 
     @Test
+    void sensorsAndGpusHaveHistoryInEveryTier() throws Exception {
+        String id = "inventory-" + System.nanoTime();
+        jdbc.sql("INSERT INTO servers (id, name, mode, status, created_at) VALUES (?, ?, 'agent', 'offline', 0)").params(id, id).update();
+        long hour = (System.currentTimeMillis() - 3 * 3_600_000L) / 3_600_000L * 3_600_000L;
+        for (int m = 0; m < 2; m++) {
+            for (int s = 0; s < 60; s += 10) {
+                Snapshot base = snap(id, hour + m * 60_000L + s * 1_000L, 10, 100);
+                ingest.accept(new Snapshot(id, base.ts(), base.cpu(), base.memory(), base.disks(), base.diskIo(), base.network(),
+                        base.processes(), null,
+                        List.of(new Snapshot.Sensor("k10temp", "Tctl", Snapshot.SensorKind.TEMPERATURE, 40 + m * 10, Double.NaN, 95),
+                                new Snapshot.Sensor("nct6775", "fan2", Snapshot.SensorKind.FAN, 900, Double.NaN, Double.NaN)),
+                        List.of(new Snapshot.Gpu("0", "RTX", Snapshot.GpuVendor.NVIDIA, 20 + m * 20, 1_000, 4_000, 70, 100)),
+                        null, null));
+            }
+        }
+        await(() -> rows("metrics_1m", id) == 2 && dirty(id) == 0, "two minute rows");
+        // Raw (one point per snapshot), the minute tier (one per minute) and the hour tier (one for both minutes).
+        Map<String, Object> raw = history.metrics(id, hour, hour + 120_000L, 0).points().get(0);
+        assertThat(raw.get("temperatures")).isEqualTo(Map.of("k10temp/Tctl", Map.of("value", 40.0, "critical", 95.0)));
+        assertThat(raw.get("fans")).isEqualTo(Map.of("nct6775/fan2", Map.of("rpm", 900L)));
+        List<Map<String, Object>> minutes = history.groupedRollupsForTest(Tier.MINUTE, id, hour, hour + 120_000L, 60_000L);
+        assertThat(minutes).hasSize(2);
+        assertThat(minutes.get(1).get("gpus")).isEqualTo(Map.of("0",
+                Map.of("utilization", 40.0, "temperature", 70.0, "memoryUsed", 1_000L, "memoryTotal", 4_000L)));
+        List<Map<String, Object>> hours = history.groupedRollupsForTest(Tier.HOUR, id, hour, hour + 3_600_000L, 3_600_000L);
+        assertThat(hours).hasSize(1);
+        assertThat(hours.get(0).get("temperatures")).isEqualTo(Map.of("k10temp/Tctl", Map.of("value", 45.0, "critical", 95.0)));
+        assertThat(((Map<?, ?>) hours.get(0).get("gpus")).get("0")).isEqualTo(
+                Map.of("utilization", 30.0, "temperature", 70.0, "memoryUsed", 1_000L, "memoryTotal", 4_000L));
+    }
+
+    @Test
     void aCorruptBlockIsLeftOutAndEveryOtherBlockStillReads() throws Exception {
         String id = "corrupt-" + System.nanoTime();
         jdbc.sql("INSERT INTO servers (id, name, mode, status, created_at) VALUES (?, ?, 'agent', 'offline', 0)").params(id, id).update();
