@@ -54,10 +54,12 @@ public final class Inventory implements AutoCloseable {
     private volatile Snapshot.Services services;
     private long nextGpu, nextSmart, nextServices;
     private boolean noNvidiaSmi, noSystemd;
+    /** NVML where the NVIDIA driver is installed (asked first), else null. */
+    private final Nvml nvml;
 
     /** The real host: sysfs under /, programs from PATH, the slow probes on their own thread. */
     public Inventory(InventorySettings settings) {
-        this(Path.of("/"), PROGRAMS, settings);
+        this(Path.of("/"), PROGRAMS, settings, Nvml.open());
         // Classes, not lambdas, on the agent's path: each lambda spins a class at run time (docs/PERFORMANCE.md).
         thread = new Thread(null, new Runnable() {
             @Override
@@ -71,6 +73,12 @@ public final class Inventory implements AutoCloseable {
 
     /** For tests: sysfs under {@code root}, programs through {@code commands}; call {@link #probe} to run due probes. */
     Inventory(Path root, Commands commands, InventorySettings settings) {
+        this(root, commands, settings, null);
+    }
+
+    /** For tests: as above, NVIDIA GPUs read through that NVML first. */
+    Inventory(Path root, Commands commands, InventorySettings settings, Nvml nvml) {
+        this.nvml = nvml;
         String r = root.toString();
         this.root = r.endsWith("/") ? r.substring(0, r.length() - 1) : r;
         this.commands = commands;
@@ -93,11 +101,16 @@ public final class Inventory implements AutoCloseable {
 
     /** Runs each slow probe that is due at {@code now} (epoch ms). */
     void probe(long now) {
-        if (!noNvidiaSmi && now >= nextGpu) {
+        if (now >= nextGpu && (nvml != null || !noNvidiaSmi)) {
             nextGpu = now + settings.gpuEvery().toMillis();
-            Commands.Result r = commands.run(NvidiaSmi.COMMAND, COMMAND_TIMEOUT);
-            if (r == null) noNvidiaSmi = true; // not installed: never asked again
-            nvidia = r == null || r.exit() != 0 ? null : NvidiaSmi.parse(r.out());
+            List<Snapshot.Gpu> fromNvml = nvml == null ? null : nvml.read();
+            if (fromNvml != null) {
+                nvidia = fromNvml;
+            } else if (!noNvidiaSmi) {
+                Commands.Result r = commands.run(NvidiaSmi.COMMAND, COMMAND_TIMEOUT);
+                if (r == null) noNvidiaSmi = true; // not installed: never asked again
+                nvidia = r == null || r.exit() != 0 ? null : NvidiaSmi.parse(r.out());
+            }
         }
         if (!noSystemd && now >= nextServices) {
             nextServices = now + settings.servicesEvery().toMillis();
@@ -242,6 +255,7 @@ public final class Inventory implements AutoCloseable {
     public void close() {
         closed = true;
         if (thread != null) thread.interrupt();
+        if (nvml != null) nvml.close();
     }
 
     /**
