@@ -2,7 +2,9 @@ package dev.flick.collector;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -50,21 +52,41 @@ public final class ProcScript {
      * The period is interval plus the block's own run time; rates use the target's uptime, so that drift is harmless.
      */
     public static String sampler(Duration interval, String nonce) {
+        return sampler(interval, nonce, InventorySettings.DEFAULTS);
+    }
+
+    /**
+     * As {@link #sampler(Duration, String)}, with the host inventory in the same sections as {@link #bashSampler}
+     * ({@code @@io}, {@code @@sysfs}, and {@code @@nvidia}, {@code @@units}, {@code @@smart} on their schedules), read
+     * with POSIX sh builtins (dash, busybox ash): one {@code read} per file, no brace expansion.
+     */
+    public static String sampler(Duration interval, String nonce, InventorySettings inventory) {
+        return sampler(interval, nonce, inventory, "");
+    }
+
+    /** For tests: sysfs read under {@code sysRoot} (a fixture tree), paths still printed as the host's. */
+    static String sampler(Duration interval, String nonce, InventorySettings inventory, String sysRoot) {
         checkNonce(nonce);
-        String seconds = seconds(interval);
+        if (!sysRoot.matches("[A-Za-z0-9/._-]*")) throw new IllegalArgumentException("sysRoot must be a plain path");
+        long ms = Math.max(100, interval.toMillis());
+        long gpu = inventory.enabled() ? Math.max(1, inventory.gpuEvery().toMillis() / ms) : 0;
+        long units = inventory.enabled() ? Math.max(1, inventory.servicesEvery().toMillis() / ms) : 0;
+        long smart = inventory.enabled() ? Math.max(1, inventory.smartEvery().toMillis() / ms) : 0;
         return """
-                k=%s
+                k=__NONCE__
+                R=__ROOT__
                 LC_ALL=C; export LC_ALL
                 n=0
                 d="-lPT -B1"
                 df $d / >/dev/null 2>&1 || d=-PTk
+                ns=$(command -v nvidia-smi) sc=$(command -v systemctl) sm=$(command -v smartctl)
+                [ -d /run/systemd/system ] || sc=
                 while :; do
                   echo "@@flick-sample $k"
-                  if [ $((n %% 300)) -eq 0 ]; then
+                  if [ $((n % __REFRESH__)) -eq 0 ]; then
                     echo "@@passwd $k"
                     getent passwd 2>/dev/null || cat /etc/passwd
                   fi
-                  n=$((n + 1))
                   echo "@@proc $k"
                   head -c 1048576 /proc/uptime /proc/loadavg /proc/stat /proc/meminfo /proc/diskstats /proc/net/dev 2>/dev/null
                   echo "@@df $k"
@@ -76,10 +98,68 @@ public final class ProcScript {
                   echo "@@cmdline $k"
                   head -c 256 /dev/null /proc/[0-9]*/cmdline 2>/dev/null
                   echo
+                  if [ __INVENTORY__ -eq 1 ]; then
+                    echo "@@io $k"
+                    for p in /proc/[0-9]*; do
+                      { read -r _ _; read -r _ _; read -r _ _; read -r _ _; read -r _ rb; read -r _ wb; } < $p/io && echo "${p#/proc/} $rb $wb"
+                    done 2>/dev/null
+                    echo "@@sysfs $k"
+                    for f in __SYSFS__; do
+                      read -r u < $f && echo "${f#$R} $u"
+                    done 2>/dev/null
+                    if [ $((n % __GPU__)) -eq 0 ] && [ -n "$ns" ]; then
+                      echo "@@nvidia $k"
+                      nvidia-smi --query-gpu=__NVQUERY__ --format=csv,noheader,nounits </dev/null 2>/dev/null
+                    fi
+                    if [ $((n % __UNITS__)) -eq 0 ] && [ -n "$sc" ]; then
+                      echo "@@units $k"
+                      { systemctl list-units --all --output=json --no-pager || systemctl list-units --all --plain --no-legend --no-pager; } </dev/null 2>/dev/null
+                      echo
+                    fi
+                    if [ $((n % __SMART__)) -eq 0 ]; then
+                      echo "@@smart $k"
+                      if [ -z "$sm" ]; then
+                        echo "#flick-smart $k none"
+                      else
+                        echo "#flick-smart $k scan"
+                        smartctl --scan -j </dev/null 2>/dev/null
+                        echo
+                        smartctl --scan </dev/null 2>/dev/null | while read -r f _ u _; do
+                          case $f in /dev/*) ;; *) continue ;; esac
+                          case $u in ""|*[!A-Za-z0-9_,+-]*) continue ;; esac
+                          echo "#flick-smart $k drive $f"
+                          smartctl -a -j -n standby -d $u $f </dev/null 2>/dev/null
+                          echo
+                        done
+                      fi
+                    fi
+                  fi
+                  n=$((n + 1))
                   echo "@@end $k"
-                  sleep %s
+                  sleep __SECONDS__
                 done
-                """.formatted(nonce, seconds);
+                """.replace("__NONCE__", nonce).replace("__SECONDS__", seconds(interval))
+                .replace("__REFRESH__", Integer.toString(PASSWD_EVERY))
+                .replace("__INVENTORY__", inventory.enabled() ? "1" : "0")
+                .replace("__SYSFS__", inventory.enabled() ? SH_SYSFS_GLOBS : "").replace("__NVQUERY__", NvidiaSmi.QUERY)
+                .replace("__GPU__", Long.toString(Math.max(1, gpu))).replace("__UNITS__", Long.toString(Math.max(1, units)))
+                .replace("__SMART__", Long.toString(Math.max(1, smart))).replace("__ROOT__", sysRoot);
+    }
+
+    /** Each word's one {a,b,…} group expanded in place ("x/{a,b}" → "x/a x/b"), as bash does before globbing. */
+    static String expandBraces(String words) {
+        List<String> out = new ArrayList<>();
+        for (String word : words.trim().split("\\s+")) {
+            int open = word.indexOf('{'), close = word.indexOf('}');
+            if (open < 0 || close < open) {
+                out.add(word);
+                continue;
+            }
+            for (String alt : word.substring(open + 1, close).split(",")) {
+                out.add(word.substring(0, open) + alt + word.substring(close + 1));
+            }
+        }
+        return String.join(" ", out);
     }
 
     /** The command that runs {@link #bashSampler} from standard input. */
@@ -118,6 +198,10 @@ public final class ProcScript {
             + "fan*_input,fan*_label,fan*_max} $R/sys/class/thermal/thermal_zone*/{type,temp,trip_point_*_type,trip_point_*_temp}"
             + " $R/sys/class/drm/card[0-9]*/device/{vendor,gpu_busy_percent,mem_info_vram_used,mem_info_vram_total}"
             + " $R/sys/class/drm/card[0-9]*/device/hwmon/hwmon*/{temp1_input,power1_average,power1_input}";
+
+    /** {@link #SYSFS_GLOBS} without brace expansion, for POSIX sh: the same files in the same order. */
+    static final String SH_SYSFS_GLOBS = expandBraces(SYSFS_GLOBS);
+
 
     /**
      * With the host inventory (docs/snapshot.md): every block {@code @@io} ("pid read_bytes write_bytes" for each

@@ -29,6 +29,22 @@ class InventorySamplerTest {
 
     @Test
     void bashSamplerCarriesSensorsGpusDiskHealthServicesAndProcessIo() throws Exception {
+        samplerCarriesSensorsGpusDiskHealthServicesAndProcessIo(true, "bash");
+    }
+
+    /** The POSIX sh sampler (Debian's dash here) for hosts without bash 4.4: the same sections, the same snapshot. */
+    @Test
+    void shSamplerCarriesTheSameInventory() throws Exception {
+        samplerCarriesSensorsGpusDiskHealthServicesAndProcessIo(false, "sh");
+    }
+
+    /** busybox ash, the shell of Alpine and of most embedded targets (Debian's busybox-static; .ci/run installs it). */
+    @Test
+    void busyboxAshSamplerCarriesTheSameInventory() throws Exception {
+        samplerCarriesSensorsGpusDiskHealthServicesAndProcessIo(false, "busybox", "sh");
+    }
+
+    private void samplerCarriesSensorsGpusDiskHealthServicesAndProcessIo(boolean bash, String... shellCommand) throws Exception {
         Path fixtures = InventoryTest.fixture("");
         program("smartctl", """
                 case "$*" in
@@ -41,13 +57,17 @@ class InventorySamplerTest {
                 """.formatted(fixtures));
         program("nvidia-smi", "cat " + fixtures + "/nvidia-smi.csv\n");
         String nonce = ProcScript.newNonce();
-        String script = "PATH=" + bin + ":$PATH\n"
-                + ProcScript.bashSampler(Duration.ofMillis(200), nonce, InventorySettings.DEFAULTS, fixtures.resolve("desktop").toString());
-        Process bash = new ProcessBuilder("bash", "-s").redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try (OutputStream in = bash.getOutputStream()) {
+        String root = fixtures.resolve("desktop").toString();
+        String script = "PATH=" + bin + ":$PATH\n" + (bash
+                ? ProcScript.bashSampler(Duration.ofMillis(200), nonce, InventorySettings.DEFAULTS, root)
+                : ProcScript.sampler(Duration.ofMillis(200), nonce, InventorySettings.DEFAULTS, root));
+        List<String> command = new java.util.ArrayList<>(List.of(shellCommand));
+        command.add("-s");
+        Process shell = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (OutputStream in = shell.getOutputStream()) {
             in.write(script.getBytes(StandardCharsets.UTF_8));
         }
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(bash.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(shell.getInputStream(), StandardCharsets.UTF_8))) {
             ProcSampleParser parser = new ProcSampleParser(nonce);
             ProcSnapshotCalculator calculator = new ProcSnapshotCalculator("ssh");
             calculator.next(parser.parse(parser.nextBlock(out), 1_000));
@@ -71,8 +91,8 @@ class InventorySamplerTest {
             assertThat(sampled).anyMatch(p -> p.readBytes() >= 0);
             assertThat(s.processes().top()).anyMatch(p -> !Double.isNaN(p.readBps()));
         } finally {
-            bash.destroy();
-            bash.waitFor();
+            shell.destroy();
+            shell.waitFor();
         }
     }
 

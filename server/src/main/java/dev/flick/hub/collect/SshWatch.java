@@ -298,7 +298,7 @@ final class SshWatch {
         ProcSampleParser parser = new ProcSampleParser(nonce, INVENTORY.watchedUnits());
         ProcSnapshotCalculator calculator = new ProcSnapshotCalculator(serverId);
         ByteArrayOutputStream stderr = new BoundedBuffer(2_048);
-        String script = bash ? ProcScript.bashSampler(interval, nonce, INVENTORY) : ProcScript.sampler(interval, nonce);
+        String script = bash ? ProcScript.bashSampler(interval, nonce, INVENTORY) : ProcScript.sampler(interval, nonce, INVENTORY);
         try (ChannelExec channel = s.createExecChannel(bash ? ProcScript.BASH : ProcScript.SH)) {
             channel.setIn(new java.io.ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)));
             channel.setErr(stderr);
