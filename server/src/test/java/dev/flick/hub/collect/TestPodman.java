@@ -25,7 +25,7 @@ public final class TestPodman implements AutoCloseable {
     static final Path PODMAN = Path.of("/usr/bin/podman");
     static final Path RUNC = Path.of("/usr/sbin/runc");
     static final Path BUSYBOX = Path.of("/bin/busybox");
-    static final String IMAGE = "local/bb";
+    public static final String IMAGE = "local/bb";
 
     public final Path dir;
     public final Path socket;
