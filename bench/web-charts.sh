@@ -2,6 +2,9 @@
 # Script time per update of 10 live uPlot charts at 1 Hz in Debian's Chromium (the app's TimeChart component,
 # 300 points each, timed with the Performance API from the data change to the end of uPlot's draw).
 # Usage: bench/web-charts.sh [updates] [points]
+# FLICK_BENCH_DURATIONS=1 prints every update's time, whether the JS heap shrank in it (a collection) and each chart's
+# time from its setData to its draw; FLICK_BENCH_PROFILE=file.cpuprofile (with FLICK_BENCH_MINIFY=false) records a
+# CPU profile; the viewport is tall enough that all ten charts are on screen (off-screen charts skip updates).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .mvn/jdk.sh

@@ -10,6 +10,8 @@ export default mergeConfig(
     build: {
       outDir: resolve(__dirname, '../bench/target/web-charts'),
       emptyOutDir: true,
+      // FLICK_BENCH_MINIFY=false keeps names readable in a profile (FLICK_BENCH_PROFILE).
+      minify: process.env.FLICK_BENCH_MINIFY !== 'false',
       rollupOptions: { input: resolve(__dirname, 'bench/charts.html') },
     },
   }),

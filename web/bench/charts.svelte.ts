@@ -37,7 +37,13 @@ const durations: number[] = [];
 const syncParts: number[] = [];
 const afterMicrotasks = () => new Promise<void>((r) => queueMicrotask(() => queueMicrotask(r)));
 
+/** Whether the JS heap shrank during an update: a garbage collection ran inside it (Chromium's performance.memory). */
+const gcIn: boolean[] = [];
+const heap = () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
+
 async function update(n: number) {
+  (window as unknown as { __update?: number }).__update = n;
+  const heapBefore = heap();
   performance.mark(`u${n}-start`);
   for (const w of windows) {
     const last = w.x[w.x.length - 1];
@@ -53,6 +59,7 @@ async function update(n: number) {
   performance.mark(`u${n}-end`);
   syncParts.push(performance.measure(`sync ${n}`, `u${n}-start`, `u${n}-sync`).duration);
   durations.push(performance.measure(`update ${n}`, `u${n}-start`, `u${n}-end`).duration);
+  gcIn.push(heap() < heapBefore);
 }
 
 const w = window as unknown as { __bench?: unknown };
@@ -60,7 +67,7 @@ let n = 0;
 // Two warm-up updates (JIT, first layout) are not counted.
 const timer = setInterval(async () => {
   await update(n++);
-  if (n === 2) durations.length = syncParts.length = 0;
+  if (n === 2) durations.length = syncParts.length = gcIn.length = 0;
   if (n >= UPDATES + 2) {
     clearInterval(timer);
     const sorted = [...durations].sort((a, b) => a - b);
@@ -75,6 +82,7 @@ const timer = setInterval(async () => {
       maxMs: sorted[sorted.length - 1],
       syncMedianMs: syncSorted[Math.floor(syncSorted.length / 2)],
       durations,
+      gcIn,
     };
   }
 }, 1000);

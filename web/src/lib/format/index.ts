@@ -205,8 +205,22 @@ function zoneFormat(locale: string, zone: TimeZoneChoice, kind: TickKind | 'full
 
 /** A chart's time tick: "09:44:30", "09:44", "Nov 26, 09:44" or "Nov 26" / "11월 26일", 24-hour, in the chosen zone. */
 export function formatTimeTick(ts: number, kind: TickKind, zone: TimeZoneChoice = 'browser', locale: string = getLocale()): string {
-  return zoneFormat(locale, zone, kind).format(ts);
+  // Charts ask for the same few labels on every update (the axis slides a second, its ticks stay): Intl's format
+  // costs microseconds each and allocates, a lookup does not (docs/PERFORMANCE.md "Web client").
+  const key = `${locale}|${zone}|${kind}`;
+  let labels = tickLabels.get(key);
+  if (!labels) tickLabels.set(key, (labels = new Map()));
+  let label = labels.get(ts);
+  if (label === undefined) {
+    if (labels.size >= TICK_LABELS_KEPT) labels.clear();
+    label = zoneFormat(locale, zone, kind).format(ts);
+    labels.set(ts, label);
+  }
+  return label;
 }
+
+const TICK_LABELS_KEPT = 4096;
+const tickLabels = new Map<string, Map<number, string>>();
 
 /** A chart's cursor moment, full and 24-hour with seconds: "Thu, Nov 26, 2026, 09:44:30" / "2026년 11월 26일 (목) 09:44:30". */
 export function formatChartMoment(ts: number, zone: TimeZoneChoice = 'browser', locale: string = getLocale()): string {

@@ -52,12 +52,23 @@ public final class WebChartsBench {
                 Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                         .setExecutablePath(Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium")))
                         .setHeadless(true)
-                        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking")))) {
-            Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1366, 900));
+                        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--enable-precise-memory-info")))) {
+            Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1366, 1700));
             page.navigate("http://127.0.0.1:" + http.getAddress().getPort() + "/bench/charts.html?updates=" + updates
                     + "&points=" + points + "&charts=10");
+            String profile = System.getenv("FLICK_BENCH_PROFILE");
+            com.microsoft.playwright.CDPSession cdp = null;
+            if (profile != null) {
+                cdp = page.context().newCDPSession(page);
+                cdp.send("Profiler.enable");
+                cdp.send("Profiler.setSamplingInterval", new com.google.gson.JsonParser().parse("{\"interval\":100}").getAsJsonObject());
+                cdp.send("Profiler.start");
+            }
             page.waitForFunction("() => window.__bench !== undefined", null,
-                    new Page.WaitForFunctionOptions().setTimeout((updates + 30) * 1000.0).setPollingInterval(500));
+                    new Page.WaitForFunctionOptions().setTimeout((updates + 30) * 1000.0).setPollingInterval(Double.parseDouble(System.getenv().getOrDefault("FLICK_BENCH_POLL_MS", "2000"))));
+            if (cdp != null) {
+                Files.writeString(Path.of(profile), cdp.send("Profiler.stop").get("profile").toString());
+            }
             @SuppressWarnings("unchecked")
             Map<String, Object> r = (Map<String, Object>) page.evaluate("() => window.__bench");
             double median = ((Number) r.get("medianMs")).doubleValue();
@@ -68,6 +79,11 @@ public final class WebChartsBench {
             System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             System.out.printf("| %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f |%n", r.get("charts"), r.get("points"), r.get("updates"),
                     median, p95, max, median / ((Number) r.get("charts")).doubleValue(), sync);
+            if (System.getenv("FLICK_BENCH_DURATIONS") != null) {
+                System.out.println("durations (ms, in order): " + r.get("durations"));
+                System.out.println("a collection inside: " + r.get("gcIn"));
+                System.out.println("per chart: " + page.evaluate("() => JSON.stringify(window.__perChart.slice(2))"));
+            }
         } finally {
             http.stop(0);
         }
