@@ -126,7 +126,7 @@ export const ko: Messages = {
   'chart.fans': '팬',
   'chart.gpus': 'GPU 사용률',
   'chart.gpuMemory': 'GPU 메모리 사용',
-  'chart.gpuKey': 'GPU {id}',
+  'chart.gpuKey': 'GPU 장치 {id}',
   'chart.showLoopback': '루프백 표시',
   'chart.hint': '차트에서 시점을 클릭하거나 탭하면 그때의 상위 프로세스를 볼 수 있습니다. 차트를 가로로 끌면(터치: 길게 누른 뒤 끌기) 그 구간을 확대합니다.',
   'chart.loading': '기록을 불러오는 중…',
