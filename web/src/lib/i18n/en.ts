@@ -226,6 +226,7 @@ export const en = {
   'connect.hostKeyConfirm': 'Confirm this fingerprint: FLick logs in and collects only once you accept it.',
   'connect.hostKeyConfirmCompare': 'Compare it with what the server itself prints:',
   'connect.hostKeyAccept': 'Accept',
+  'manage.rejectHostKey': 'Reject',
   'manage.hostKeyExpected': 'Host key fingerprint (optional)',
   'manage.hostKeyExpectedHint': 'SHA256:… from ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on the server; then no confirmation is asked',
   'connect.hostKeyReject': 'Not my server’s key: remove it',

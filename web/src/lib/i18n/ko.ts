@@ -227,6 +227,7 @@ export const ko: Messages = {
   'connect.hostKeyConfirm': '이 지문을 확인하세요. 수락해야 FLick이 로그인하고 수집을 시작합니다.',
   'connect.hostKeyConfirmCompare': '서버에서 직접 출력한 값과 비교하세요:',
   'connect.hostKeyAccept': '수락',
+  'manage.rejectHostKey': '거부',
   'manage.hostKeyExpected': '호스트 키 지문 (선택)',
   'manage.hostKeyExpectedHint': '서버에서 ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub 로 얻은 SHA256:… 값. 입력하면 확인 단계를 건너뜁니다',
   'connect.hostKeyReject': '내 서버의 키가 아닙니다: 삭제',
