@@ -32,6 +32,11 @@ export function acceptHostKey(api: ApiClient, id: string, fingerprint: string): 
   return api.post<Server>(`${BASE}/${encodeURIComponent(id)}/host-key/accept`, { fingerprint });
 }
 
+/** Refuses the offered host key: the hub does not log in to that server. */
+export function rejectHostKey(api: ApiClient, id: string, fingerprint: string): Promise<Server> {
+  return api.post<Server>(`${BASE}/${encodeURIComponent(id)}/host-key/reject`, { fingerprint });
+}
+
 /** A fresh one-line install command (single-use code, 15 minutes) for an agent server; the token changes when it runs. */
 export function newInstallCommand(api: ApiClient, id: string): Promise<Server> {
   return api.post<Server>(`/api/v1/servers/${encodeURIComponent(id)}/install`);

@@ -116,6 +116,9 @@ export interface Server {
   /** SSH servers: the trusted host key ("SHA256:…"), and a changed one waiting for an admin to accept it. */
   hostKeyFingerprint?: string;
   hostKeyOffered?: string;
+  /** SSH servers: the keys' types (ssh-ed25519, ecdsa-sha2-nistp256, ssh-rsa…). An offered key with no trusted one is a first key to confirm. */
+  hostKeyType?: string;
+  hostKeyOfferedType?: string;
   /** SSH servers: an admin allowed this one a loopback, link-local or hub-own address (otherwise refused). */
   allowLoopback?: boolean;
   info?: ServerInfo;
@@ -150,6 +153,8 @@ export interface ServerInput {
   password?: string;
   privateKey?: string;
   passphrase?: string;
+  /** SSH servers, on create only: the expected host key ("SHA256:…", or the whole `ssh-keygen -lf` line); no confirmation step then. */
+  hostKeyFingerprint?: string;
 }
 
 export interface ProcessInfo {

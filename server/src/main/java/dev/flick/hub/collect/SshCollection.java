@@ -29,8 +29,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Agentless collection: one {@link SshWatch} per SSH server, all sharing one MINA SSHD client. Host keys are trusted
- * on first use (the SHA-256 fingerprint is stored) and a different key is refused, kept for an admin to accept.
+ * Agentless collection: one {@link SshWatch} per SSH server, all sharing one MINA SSHD client. Nothing is trusted on
+ * first use: a server with no trusted host key (none given when it was added) presents its key, which is kept for an
+ * admin to confirm, and is not logged in to until then; a key other than the trusted one is refused and kept likewise.
  * The client ignores ~/.ssh of the hub's user: only the server's own stored credentials are offered.
  */
 @Component
@@ -104,7 +105,7 @@ class SshCollection implements SmartLifecycle {
     private synchronized SshClient client() {
         if (client == null) {
             SshClient c = SshClient.setUpDefaultClient();
-            c.setServerKeyVerifier(new TrustOnFirstUse());
+            c.setServerKeyVerifier(new ConfirmedKeysOnly());
             c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
             c.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
             c.start();
@@ -119,27 +120,32 @@ class SshCollection implements SmartLifecycle {
         watches.values().forEach(w -> w.closeIfStalled(now));
     }
 
-    /** Accepts the stored fingerprint, stores the first one seen, refuses (and offers for acceptance) any other. */
-    private final class TrustOnFirstUse implements ServerKeyVerifier {
+    /** Accepts the trusted fingerprint only; any other key (the first one, or a changed one) is kept for an admin. */
+    private final class ConfirmedKeysOnly implements ServerKeyVerifier {
         @Override
         public boolean verifyServerKey(ClientSession session, java.net.SocketAddress remote, PublicKey key) {
             SshWatch.HostKeyCheck check = session.getConnectionContext() == null ? null
                     : session.getConnectionContext().getAttribute(SshWatch.HOST_KEY_CHECK);
             if (check == null) return false;
             String fingerprint = KeyUtils.getFingerPrint(BuiltinDigests.sha256, key);
+            String type = KeyUtils.getKeyType(key);
             check.presented = fingerprint;
+            check.presentedType = type;
             if (check.trusted == null) {
-                if (servers.trustFirstHostKey(check.serverId, fingerprint)) {
-                    log.info("SSH server {}: trusting host key {} on first use", check.serverId, fingerprint);
-                    return true;
+                check.unconfirmed = true;
+                if (servers.offerFirstHostKey(check.serverId, fingerprint, type)) {
+                    log.info("SSH server {}: host key {} {} presented; waiting for an admin to confirm it", check.serverId, type, fingerprint);
                 }
-                return false; // another connection stored a key meanwhile; the next attempt compares with it
+                return false;
             }
-            if (check.trusted.equals(fingerprint)) return true;
+            if (check.trusted.equals(fingerprint)) {
+                servers.noteHostKeyType(check.serverId, fingerprint, type);
+                return true;
+            }
             check.changed = true;
-            servers.offerHostKey(check.serverId, fingerprint);
-            log.warn("SSH server {}: host key changed (trusted {}, presented {}); refusing until an admin accepts it",
-                    check.serverId, check.trusted, fingerprint);
+            servers.offerHostKey(check.serverId, fingerprint, type);
+            log.warn("SSH server {}: host key {} (trusted {}, presented {}); refusing until an admin accepts it",
+                    check.serverId, check.connectedBefore ? "changed" : "does not match the one given", check.trusted, fingerprint);
             return false;
         }
     }

@@ -8,11 +8,23 @@ final class SshFailure extends Exception {
 
     final boolean retry;
     final long maxBackoffMillis;
+    /** Not a failure but a question: the server stays pending (a first host key waiting to be confirmed). */
+    final boolean pending;
 
     private SshFailure(String reason, boolean retry, long maxBackoffMillis) {
+        this(reason, retry, maxBackoffMillis, false);
+    }
+
+    private SshFailure(String reason, boolean retry, long maxBackoffMillis, boolean pending) {
         super(reason, null, false, false);
         this.retry = retry;
         this.maxBackoffMillis = maxBackoffMillis;
+        this.pending = pending;
+    }
+
+    /** A first host key presented: nothing happens until an admin confirms (or rejects) it. */
+    static SshFailure awaitingConfirmation(String reason) {
+        return new SshFailure(reason, false, 0, true);
     }
 
     /** Network trouble, a dropped session, a command that ended: back off up to a minute and try again. */

@@ -82,12 +82,17 @@ final class SshWatch {
     static final class HostKeyCheck {
         final String serverId;
         final String trusted;
+        final boolean connectedBefore;
         volatile String presented;
+        volatile String presentedType;
         volatile boolean changed;
+        /** No key is trusted yet: the presented one waits for an admin. */
+        volatile boolean unconfirmed;
 
-        HostKeyCheck(String serverId, String trusted) {
+        HostKeyCheck(String serverId, String trusted, boolean connectedBefore) {
             this.serverId = serverId;
             this.trusted = trusted;
+            this.connectedBefore = connectedBefore;
         }
     }
 
@@ -143,6 +148,14 @@ final class SshWatch {
                 if (running) throw SshFailure.transientProblem("The session ended");
             } catch (SshFailure f) {
                 if (!running) return;
+                if (f.pending) {
+                    presence.pending(serverId, f.getMessage());
+                    if (!f.getMessage().equals(lastError)) {
+                        eventLog.hub("notice", f.getMessage(), null, "server:" + serverId, serverId);
+                    }
+                    lastError = f.getMessage();
+                    return; // accepting the key starts a new watch
+                }
                 presence.error(serverId, f.getMessage());
                 record(f.getMessage());
                 log.info("SSH server {}: {}", serverId, f.getMessage());
@@ -192,7 +205,7 @@ final class SshWatch {
     }
 
     private void watch(SshTarget t) throws SshFailure, InterruptedException {
-        HostKeyCheck check = new HostKeyCheck(serverId, t.hostKeyFingerprint());
+        HostKeyCheck check = new HostKeyCheck(serverId, t.hostKeyFingerprint(), t.connectedBefore());
         String where = t.username() + "@" + t.host() + ":" + t.port();
         // No credentials (discarded when the server moved): nothing to log in with, so no reason to connect at all.
         if (!t.credentials().hasKey() && !t.credentials().hasPassword()) {
@@ -212,6 +225,7 @@ final class SshWatch {
             s = client.connect(t.username(), address, AttributeRepository.ofKeyValuePair(HOST_KEY_CHECK, check), null)
                     .verify(CONNECT_TIMEOUT).getSession();
         } catch (IOException | RuntimeException e) {
+            throwIfHostKeyRefused(check);
             throw unreachable(t, e);
         }
         session = s;
@@ -228,7 +242,7 @@ final class SshWatch {
         try {
             s.auth().verify(CONNECT_TIMEOUT);
         } catch (IOException | RuntimeException e) {
-            if (check.changed) throw hostKeyChanged(check);
+            throwIfHostKeyRefused(check);
             // Only a target that finished the key exchange can have refused the credentials; one that closed before
             // it (a banner that is not SSH) did not, however soon the session notices it is closed.
             if (!isAuthRefusal(e) && (!s.isOpen() || s.getSessionId() == null)) throw unreachable(t, e);
@@ -236,7 +250,7 @@ final class SshWatch {
                     ? "The server refused the private key for user " + t.username() + " (is its public key in ~/.ssh/authorized_keys?)"
                     : "Wrong password for " + where + " (the server refused it)");
         }
-        if (check.changed) throw hostKeyChanged(check);
+        throwIfHostKeyRefused(check);
 
         HostInfo info = hostInfo(s, where);
         servers.updateInfo(serverId, info);
@@ -349,8 +363,18 @@ final class SshWatch {
         return true;
     }
 
-    private SshFailure hostKeyChanged(HostKeyCheck check) {
-        return SshFailure.needsAdmin("The host key changed: trusted " + check.trusted + ", presented " + check.presented
+    private static void throwIfHostKeyRefused(HostKeyCheck check) throws SshFailure {
+        if (check.unconfirmed) {
+            throw SshFailure.awaitingConfirmation("Confirm the host key " + check.presentedType + " " + check.presented
+                    + " (compare it with ssh-keygen -lf on the server's /etc/ssh/ssh_host_*_key.pub); nothing is collected until then");
+        }
+        if (!check.changed) return;
+        if (!check.connectedBefore) {
+            throw SshFailure.needsAdmin("The host key presented, " + check.presented + ", does not match the fingerprint given "
+                    + "when the server was added (" + check.trusted + "). Check the fingerprint and the address; accept the "
+                    + "presented key only if you are sure it is this server's.");
+        }
+        throw SshFailure.needsAdmin("The host key changed: trusted " + check.trusted + ", presented " + check.presented
                 + ". If the server was reinstalled or its key rotated, accept the new key; otherwise someone may be "
                 + "intercepting the connection.");
     }

@@ -11,19 +11,22 @@ import org.springframework.http.HttpStatus;
 /**
  * The body of POST and PATCH /api/v1/servers. {@link #toString()} hides the secrets: a request logged by accident
  * carries no password or key. allowLoopback (admins only) lets an SSH server point at an address
- * {@link SshAddresses} refuses by default.
+ * {@link SshAddresses} refuses by default. hostKeyFingerprint (ssh, on create only): the key the adder expects, as
+ * {@code ssh-keygen -lf} prints it ("SHA256:…", or the whole line); then no confirmation step when it matches.
  */
 record ServerInput(String name, String mode, String host, Integer port, String username, String password,
-                   String privateKey, String passphrase, Boolean allowLoopback, String url) {
+                   String privateKey, String passphrase, Boolean allowLoopback, String url, String hostKeyFingerprint) {
 
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\[\\]%-]{1,253}");
     private static final Pattern USER = Pattern.compile("[^\\s:@/]{1,64}");
+    /** OpenSSH's SHA-256 fingerprint: 32 bytes in unpadded base64. */
+    private static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}(?![A-Za-z0-9+/])=?");
 
     @Override
     public String toString() {
         return "ServerInput[name=" + name + ", mode=" + mode + ", host=" + host + ", port=" + port + ", username=" + username
                 + ", password=" + (password == null ? "absent" : "***") + ", privateKey=" + (privateKey == null ? "absent" : "***")
-                + ", passphrase=" + (passphrase == null ? "absent" : "***") + ", allowLoopback=" + allowLoopback + ", url=" + url + "]";
+                + ", passphrase=" + (passphrase == null ? "absent" : "***") + ", allowLoopback=" + allowLoopback + ", url=" + url + ", hostKeyFingerprint=" + hostKeyFingerprint + "]";
     }
 
     boolean replacesCredentials() {
@@ -32,6 +35,13 @@ record ServerInput(String name, String mode, String host, Integer port, String u
 
     SshCredentials credentials() {
         return new SshCredentials(blankToNull(password), blankToNull(privateKey), privateKey == null ? null : passphrase);
+    }
+
+    /** The expected host key's fingerprint as stored ("SHA256:" and 43 characters), or null when none was given. */
+    String expectedHostKey() {
+        if (hostKeyFingerprint == null || hostKeyFingerprint.isBlank()) return null;
+        java.util.regex.Matcher m = FINGERPRINT.matcher(hostKeyFingerprint);
+        return m.find() ? m.group().replace("=", "") : null;
     }
 
     /** Every problem at once, each naming its field; 400 when there is any. */
@@ -43,9 +53,17 @@ record ServerInput(String name, String mode, String host, Integer port, String u
             errors.add(new ApiProblem.FieldError("mode", "must be agent, ssh or prometheus"));
         }
         if (url != null && !"prometheus".equals(mode)) errors.add(new ApiProblem.FieldError("url", "applies to prometheus servers only"));
+        if (hostKeyFingerprint != null && !"ssh".equals(mode)) {
+            errors.add(new ApiProblem.FieldError("hostKeyFingerprint", "applies to ssh servers only"));
+        }
         if ("ssh".equals(mode)) {
             checkAddress(errors, true);
             checkCredentials(errors, true);
+            if (hostKeyFingerprint != null && !hostKeyFingerprint.isBlank()
+                    && (hostKeyFingerprint.length() > 1_000 || expectedHostKey() == null)) {
+                errors.add(new ApiProblem.FieldError("hostKeyFingerprint",
+                        "must be an OpenSSH SHA-256 fingerprint, SHA256: and 43 characters, as ssh-keygen -lf prints it"));
+            }
         } else if ("prometheus".equals(mode)) {
             checkUrl(errors, true);
             for (String[] f : new String[][] {{"host", host}, {"username", username}, {"password", password},
@@ -68,6 +86,10 @@ record ServerInput(String name, String mode, String host, Integer port, String u
         List<ApiProblem.FieldError> errors = new ArrayList<>();
         checkName(errors, false);
         if (mode != null && !mode.equals(existingMode)) errors.add(new ApiProblem.FieldError("mode", "cannot be changed; add a new server instead"));
+        if (hostKeyFingerprint != null) {
+            errors.add(new ApiProblem.FieldError("hostKeyFingerprint", "is given only when adding a server; "
+                    + "confirm a presented key with POST /api/v1/servers/{id}/host-key/accept"));
+        }
         if ("prometheus".equals(existingMode)) {
             boolean sshOnly = host != null || port != null || username != null || replacesCredentials();
             if (sshOnly) errors.add(new ApiProblem.FieldError(host != null ? "host" : port != null ? "port" : username != null

@@ -14,7 +14,8 @@ import org.springframework.stereotype.Repository;
 class ServerRepository {
 
     private static final String COLUMNS = "id, name, mode, status, status_reason, last_seen, host, port, username, "
-            + "host_key_fingerprint, host_key_offered, info, created_at, ssh_allow_loopback, scrape_url";
+            + "host_key_fingerprint, host_key_offered, info, created_at, ssh_allow_loopback, scrape_url, host_key_type, "
+            + "host_key_offered_type";
 
     private final JdbcClient jdbc;
 
@@ -67,10 +68,13 @@ class ServerRepository {
         return find(id).orElseThrow();
     }
 
-    Server insertSsh(String id, String name, String host, int port, String username, byte[] credentials, boolean allowLoopback) {
-        jdbc.sql("INSERT INTO servers (id, name, mode, status, host, port, username, credentials, ssh_allow_loopback, created_at) "
-                        + "VALUES (?, ?, 'ssh', 'pending', ?, ?, ?, ?, ?, ?)")
-                .params(id, name, host, port, username, credentials, allowLoopback, System.currentTimeMillis()).update();
+    /** hostKeyFingerprint: the key the adder expects (trusted from the start), or null to confirm the one presented. */
+    Server insertSsh(String id, String name, String host, int port, String username, byte[] credentials, boolean allowLoopback,
+                     String hostKeyFingerprint) {
+        jdbc.sql("INSERT INTO servers (id, name, mode, status, host, port, username, credentials, ssh_allow_loopback, created_at, "
+                        + "host_key_fingerprint) VALUES (?, ?, 'ssh', 'pending', ?, ?, ?, ?, ?, ?, ?)")
+                .params(id, name, host, port, username, credentials, allowLoopback, System.currentTimeMillis(),
+                        hostKeyFingerprint).update();
         return find(id).orElseThrow();
     }
 
@@ -109,12 +113,12 @@ class ServerRepository {
 
     /**
      * Points the server somewhere else. Credentials go to the new place only if they came with the change (else
-     * they are discarded); a new host or port is a new machine, whose host key is learnt again on first use.
+     * they are discarded); a new host or port is a new machine, whose host key is confirmed again on first connection.
      */
     void moveTarget(String id, String host, int port, String username, byte[] newCredentials, boolean forgetHostKey,
                     boolean allowLoopback) {
         jdbc.sql("UPDATE servers SET host = ?, port = ?, username = ?, credentials = ?, ssh_allow_loopback = ?"
-                        + (forgetHostKey ? ", host_key_fingerprint = NULL, host_key_offered = NULL" : "") + " WHERE id = ?")
+                        + (forgetHostKey ? ", host_key_fingerprint = NULL, host_key_offered = NULL, host_key_type = NULL, host_key_offered_type = NULL" : "") + " WHERE id = ?")
                 .params(host, port, username, newCredentials, allowLoopback, id).update();
     }
 
@@ -126,19 +130,33 @@ class ServerRepository {
         jdbc.sql("UPDATE servers SET agent_token_hash = ? WHERE id = ?").params(hash, id).update();
     }
 
-    /** Trust on first use: stores the fingerprint only when none is stored yet. True when it was stored. */
-    boolean trustFirstHostKey(String id, String fingerprint) {
-        return jdbc.sql("UPDATE servers SET host_key_fingerprint = ? WHERE id = ? AND host_key_fingerprint IS NULL")
-                .params(fingerprint, id).update() == 1;
+    /** A first key seen while none is trusted: kept for an admin to confirm. False when a key is trusted meanwhile. */
+    boolean offerFirstHostKey(String id, String fingerprint, String type) {
+        return jdbc.sql("UPDATE servers SET host_key_offered = ?, host_key_offered_type = ? WHERE id = ? "
+                        + "AND host_key_fingerprint IS NULL").params(fingerprint, type, id).update() == 1;
     }
 
-    void offerHostKey(String id, String fingerprint) {
-        jdbc.sql("UPDATE servers SET host_key_offered = ? WHERE id = ?").params(fingerprint, id).update();
+    void offerHostKey(String id, String fingerprint, String type) {
+        jdbc.sql("UPDATE servers SET host_key_offered = ?, host_key_offered_type = ? WHERE id = ?").params(fingerprint, type, id).update();
     }
 
-    void acceptOfferedHostKey(String id) {
-        jdbc.sql("UPDATE servers SET host_key_fingerprint = host_key_offered, host_key_offered = NULL WHERE id = ? "
-                + "AND host_key_offered IS NOT NULL").param(id).update();
+    /** The trusted key's type, learnt on the first connection when only its fingerprint was given. */
+    void noteHostKeyType(String id, String fingerprint, String type) {
+        jdbc.sql("UPDATE servers SET host_key_type = ? WHERE id = ? AND host_key_fingerprint = ? AND host_key_type IS NULL")
+                .params(type, id, fingerprint).update();
+    }
+
+    /** Trusts the offered key if it is still the one named: false when another was offered meanwhile. */
+    boolean acceptOfferedHostKey(String id, String fingerprint) {
+        return jdbc.sql("UPDATE servers SET host_key_fingerprint = host_key_offered, host_key_type = host_key_offered_type, "
+                + "host_key_offered = NULL, host_key_offered_type = NULL WHERE id = ? AND host_key_offered = ?")
+                .params(id, fingerprint).update() == 1;
+    }
+
+    /** Forgets the offered key (the trusted one, if any, stays): false when another was offered meanwhile. */
+    boolean rejectOfferedHostKey(String id, String fingerprint) {
+        return jdbc.sql("UPDATE servers SET host_key_offered = NULL, host_key_offered_type = NULL WHERE id = ? AND host_key_offered = ?")
+                .params(id, fingerprint).update() == 1;
     }
 
     void updateInfo(String id, String infoJson) {
@@ -169,6 +187,7 @@ class ServerRepository {
                 rs.getString("status_reason"), nullableLong(rs, "last_seen"), rs.getString("host"),
                 rs.getObject("port") == null ? null : rs.getInt("port"), rs.getString("username"),
                 rs.getString("host_key_fingerprint"), rs.getString("host_key_offered"), rs.getString("info"),
-                rs.getLong("created_at"), rs.getBoolean("ssh_allow_loopback"), rs.getString("scrape_url"));
+                rs.getLong("created_at"), rs.getBoolean("ssh_allow_loopback"), rs.getString("scrape_url"),
+                rs.getString("host_key_type"), rs.getString("host_key_offered_type"));
     }
 }

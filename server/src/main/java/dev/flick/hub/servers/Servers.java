@@ -116,17 +116,25 @@ public class Servers {
             throw new IllegalStateException(e.getMessage());
         }
         return Optional.of(new SshTarget(s.id(), s.host(), s.port() == null ? 22 : s.port(), s.username(), credentials,
-                s.hostKeyFingerprint(), s.allowLoopback()));
+                s.hostKeyFingerprint(), s.allowLoopback(), s.infoJson() != null || s.lastSeen() != null));
     }
 
-    /** Trust on first use: remembers the fingerprint if none is known yet; true when it did. */
-    public boolean trustFirstHostKey(String serverId, String fingerprint) {
-        return repository.trustFirstHostKey(serverId, fingerprint);
+    /**
+     * The first host key a server presented while none is trusted: kept for an admin to confirm (nothing is trusted
+     * on first use). False when a key became trusted meanwhile: the next attempt compares with it.
+     */
+    public boolean offerFirstHostKey(String serverId, String fingerprint, String type) {
+        return repository.offerFirstHostKey(serverId, fingerprint, type);
     }
 
     /** A different host key than the trusted one was presented: kept for an admin to accept. */
-    public void offerHostKey(String serverId, String fingerprint) {
-        repository.offerHostKey(serverId, fingerprint);
+    public void offerHostKey(String serverId, String fingerprint, String type) {
+        repository.offerHostKey(serverId, fingerprint, type);
+    }
+
+    /** The trusted key matched: remembers its type if only its fingerprint was given. */
+    public void noteHostKeyType(String serverId, String fingerprint, String type) {
+        repository.noteHostKeyType(serverId, fingerprint, type);
     }
 
     static String tokenHash(String token) {

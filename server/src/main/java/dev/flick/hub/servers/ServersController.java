@@ -95,7 +95,7 @@ class ServersController {
                       String host, Integer port, String username, Boolean hasPassword, Boolean hasKey,
                       String hostKeyFingerprint, String hostKeyOffered, Boolean allowLoopback, JsonNode info,
                       Snapshot latest, String agentToken, String installCommand, Long installExpiresAt, String manualCommand,
-                      Long clockOffsetMs, String url) {}
+                      Long clockOffsetMs, String url, String hostKeyType, String hostKeyOfferedType) {}
 
     @GetMapping
     List<ServerView> list(@AuthenticationPrincipal Jwt jwt) {
@@ -141,10 +141,12 @@ class ServersController {
         int port = input.port() == null ? 22 : input.port();
         throttle.take(jwt.getSubject());
         vet(host, port, allow);
-        Server s = repository.insertSsh(id, name, host, port, input.username(), vault.seal(id, input.credentials()), allow);
+        String expected = input.expectedHostKey();
+        Server s = repository.insertSsh(id, name, host, port, input.username(), vault.seal(id, input.credentials()), allow, expected);
         owned(id, jwt);
         changed(jwt, id, "Server \"" + name + "\" added (SSH " + s.username() + "@" + s.host() + ":" + s.port() + ")"
-                + (allow ? " with restricted addresses allowed" : ""));
+                + (allow ? " with restricted addresses allowed" : "")
+                + (expected == null ? "; its host key waits for confirmation" : " expecting host key " + expected));
         events.publishEvent(new ServerEvents.SshTargetChanged(id));
         return view(s, null, null, null);
     }
@@ -196,7 +198,7 @@ class ServersController {
                 repository.moveTarget(id, host, port, username, credentials, moved, allow);
                 changed(jwt, id, "SSH target moved from " + from + " to " + to + " by " + Roles.actor(jwt)
                         + (credentials == null ? "; the stored credentials were discarded (enter them again)" : "; new credentials given")
-                        + (moved ? "; the host key will be learnt again on first connection" : ""));
+                        + (moved ? "; the host key will be confirmed again on first connection" : ""));
             } else if (input.replacesCredentials()) {
                 repository.updateCredentials(id, vault.seal(id, input.credentials()));
                 changed(jwt, id, "SSH credentials replaced");
@@ -248,25 +250,54 @@ class ServersController {
         return view(find(id), token, install(request, id), manualCommand(request, token));
     }
 
-    record AcceptHostKey(String fingerprint) {}
+    /** fingerprint: the offered key the admin compared (required to confirm a first key; else the one offered now). */
+    record HostKeyDecision(String fingerprint) {}
 
+    /** Trusts the offered host key: a first one (then collection starts) or a changed one. */
     @PostMapping("/{id}/host-key/accept")
-    ServerView acceptHostKey(@PathVariable String id, @RequestBody(required = false) AcceptHostKey body,
+    ServerView acceptHostKey(@PathVariable String id, @RequestBody(required = false) HostKeyDecision body,
                              @AuthenticationPrincipal Jwt jwt) {
         access.requireManage(jwt, id);
-        Server s = find(id);
-        if (!"ssh".equals(s.mode())) throw new ApiProblem(HttpStatus.CONFLICT, "Only SSH servers have a host key");
-        if (s.hostKeyOffered() == null) throw new ApiProblem(HttpStatus.CONFLICT, "No changed host key is waiting to be accepted");
+        Server s = offered(id, body, "accepted");
         throttle.take(jwt.getSubject());
-        if (body != null && body.fingerprint() != null && !body.fingerprint().equals(s.hostKeyOffered())) {
-            throw new ApiProblem(HttpStatus.CONFLICT, "The host key changed again; review the new fingerprint first",
-                    List.of(new ApiProblem.FieldError("fingerprint", "is no longer the one offered")));
-        }
-        repository.acceptOfferedHostKey(id);
-        changed(jwt, id, "New SSH host key " + s.hostKeyOffered() + " accepted (was " + s.hostKeyFingerprint() + ")");
+        if (!repository.acceptOfferedHostKey(id, s.hostKeyOffered())) throw offeredAgain();
+        changed(jwt, id, s.hostKeyFingerprint() == null
+                ? "SSH host key " + s.hostKeyOfferedType() + " " + s.hostKeyOffered() + " confirmed"
+                : "New SSH host key " + s.hostKeyOffered() + " accepted (was " + s.hostKeyFingerprint() + ")");
         presence.pending(id, null);
         events.publishEvent(new ServerEvents.SshTargetChanged(id));
         return view(find(id), null, null, null);
+    }
+
+    /** Refuses the offered host key: FLick does not log in there (a trusted key, if any, stays trusted). */
+    @PostMapping("/{id}/host-key/reject")
+    ServerView rejectHostKey(@PathVariable String id, @RequestBody(required = false) HostKeyDecision body,
+                             @AuthenticationPrincipal Jwt jwt) {
+        access.requireManage(jwt, id);
+        Server s = offered(id, body, "rejected");
+        if (!repository.rejectOfferedHostKey(id, s.hostKeyOffered())) throw offeredAgain();
+        changed(jwt, id, "SSH host key " + s.hostKeyOffered() + " rejected");
+        presence.error(id, "The host key " + s.hostKeyOffered() + " was rejected: FLick does not log in to this server. "
+                + "Check its address, then edit it to try again, or remove it.");
+        return view(find(id), null, null, null);
+    }
+
+    /** The SSH server with a key on offer, checked against the fingerprint the admin saw. */
+    private Server offered(String id, HostKeyDecision body, String verb) {
+        Server s = find(id);
+        if (!"ssh".equals(s.mode())) throw new ApiProblem(HttpStatus.CONFLICT, "Only SSH servers have a host key");
+        if (s.hostKeyOffered() == null) throw new ApiProblem(HttpStatus.CONFLICT, "No host key is waiting to be " + verb);
+        String named = body == null ? null : body.fingerprint();
+        if (named == null && s.hostKeyFingerprint() == null) {
+            throw ApiProblem.badField("fingerprint", "is required: the fingerprint you compared with the server's own");
+        }
+        if (named != null && !named.equals(s.hostKeyOffered())) throw offeredAgain();
+        return s;
+    }
+
+    private static ApiProblem offeredAgain() {
+        return new ApiProblem(HttpStatus.CONFLICT, "The host key changed again; review the new fingerprint first",
+                List.of(new ApiProblem.FieldError("fingerprint", "is no longer the one offered")));
     }
 
     @GetMapping("/{id}/metrics")
@@ -423,6 +454,6 @@ class ServersController {
                 live.latest(s.id()).orElse(null), agentToken, install == null ? null : install.command(),
                 install == null ? null : install.expiresAt(), manualCommand,
                 "agent".equals(s.mode()) && clocks.of(s.id()).isPresent() ? clocks.of(s.id()).getAsLong() : null,
-                "prometheus".equals(s.mode()) ? s.scrapeUrl() : null);
+                "prometheus".equals(s.mode()) ? s.scrapeUrl() : null, s.hostKeyType(), s.hostKeyOfferedType());
     }
 }

@@ -104,11 +104,14 @@ class RemoteServersBrowserTest {
                 page.locator("#server-key").fill(sshd.clientKey);
                 Chromium.screenshot(page, "add-ssh-dialog");
                 page.locator("[data-testid=dialog-submit]").click();
-                // The first connect shows the host key the server presented (SHA256:…) to compare.
-                assertThat(page.locator("[data-testid=host-key] code").first()).containsText("SHA256:", new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
-                assertThat(page.locator("[data-testid=connected]")).isVisible(long30);
-                assertThat(page.locator("[data-testid=reject-host-key]")).isVisible(); // not theirs: removed at once
+                // The first connect shows the host key the server presented (SHA256:…) to compare; collection waits for Accept.
+                assertThat(page.locator("[data-testid=host-key-offered]")).hasText(sshd.hostKeyFingerprint(),
+                        new LocatorAssertions.HasTextOptions().setTimeout(30_000));
+                assertThat(page.locator("[data-testid=reject-host-key]")).isVisible(); // not theirs: refused and removed at once
                 Chromium.screenshot(page, "add-ssh-host-key");
+                page.locator("[data-testid=accept-host-key]").click();
+                assertThat(page.locator("[data-testid=connected]")).isVisible(long30);
+                assertThat(page.locator("[data-testid=host-key] code").first()).hasText(sshd.hostKeyFingerprint());
                 page.locator("[data-testid=dialog-done]").click();
                 Locator sshCard = page.locator("[data-testid=server-card]", new Page.LocatorOptions().setHasText("ssh box"));
                 assertThat(sshCard.locator("[data-status=online]")).isVisible(long30);

@@ -59,7 +59,7 @@ class ContainersEverywhereTest {
         HubClient client = new HubClient(port);
         String token = client.admin();
         JsonNode ssh = create(client, token, "{\"name\":\"containers over ssh\",\"mode\":\"ssh\",\"host\":\"127.0.0.1\",\"port\":"
-                + sshd.port + ",\"username\":\"root\",\"privateKey\":" + HubClient.JSON.writeValueAsString(sshd.clientKey) + "}");
+                + sshd.port + ",\"username\":\"root\",\"privateKey\":" + HubClient.JSON.writeValueAsString(sshd.clientKey) + "," + sshd.hostKeyField() + "}");
         JsonNode agentServer = create(client, token, "{\"name\":\"containers by agent\",\"mode\":\"agent\"}");
         String local = null;
         for (JsonNode s : client.get("/api/v1/servers", token).json()) {

@@ -265,9 +265,91 @@ class RemoteServersTest {
         awaitStatus(s, "online", 30_000);
     }
 
+    @Test
+    @Order(7)
+    void aFirstHostKeyWaitsForConfirmationAndNothingIsCollectedBefore() throws Exception {
+        String expected = sshd.hostKeyFingerprint();
+        JsonNode s = create(unconfirmedBody("first key", "\"privateKey\":" + HubClient.JSON.writeValueAsString(sshd.clientKey)));
+        String id = s.get("id").asString();
+        JsonNode waiting = awaitStatus(s, "pending", 30_000, r -> r.path("hostKeyOffered").isString());
+        assertThat(waiting.get("hostKeyOffered").asString()).isEqualTo(expected);
+        assertThat(waiting.get("hostKeyOfferedType").asString()).isEqualTo("ssh-ed25519");
+        assertThat(waiting.path("hostKeyFingerprint").isMissingNode()).as("nothing trusted on first use").isTrue();
+        assertThat(waiting.get("statusReason").asString()).contains(expected);
+        assertThat(waiting.path("latest").isMissingNode()).as("no samples before the key is confirmed").isTrue();
+        assertThat(waiting.path("info").isMissingNode()).as("not even logged in").isTrue();
+
+        assertThat(client.post("/api/v1/servers/" + id + "/host-key/accept", "{}", token).status())
+                .as("a first key is confirmed by naming it").isEqualTo(400);
+        assertThat(client.post("/api/v1/servers/" + id + "/host-key/accept", "{\"fingerprint\":\"SHA256:other\"}", token).status())
+                .isEqualTo(409);
+        JsonNode accepted = client.post("/api/v1/servers/" + id + "/host-key/accept", "{\"fingerprint\":\"" + expected + "\"}", token).json();
+        assertThat(accepted.get("hostKeyFingerprint").asString()).isEqualTo(expected);
+        assertThat(accepted.get("hostKeyType").asString()).isEqualTo("ssh-ed25519");
+        assertThat(accepted.path("hostKeyOffered").isMissingNode()).isTrue();
+        JsonNode online = awaitStatus(s, "online", 30_000, r -> r.path("latest").path("processes").path("count").asInt() > 0);
+        assertThat(online.get("info").get("kernel").asString()).isNotBlank();
+    }
+
+    @Test
+    @Order(8)
+    void aRejectedFirstKeyIsNeverLoggedInTo() throws Exception {
+        JsonNode s = create(unconfirmedBody("rejected key", "\"privateKey\":" + HubClient.JSON.writeValueAsString(sshd.clientKey)));
+        String id = s.get("id").asString();
+        String offered = awaitStatus(s, "pending", 30_000, r -> r.path("hostKeyOffered").isString()).get("hostKeyOffered").asString();
+        JsonNode rejected = client.post("/api/v1/servers/" + id + "/host-key/reject", "{\"fingerprint\":\"" + offered + "\"}", token).json();
+        assertThat(rejected.path("hostKeyOffered").isMissingNode()).isTrue();
+        assertThat(rejected.path("hostKeyFingerprint").isMissingNode()).isTrue();
+        JsonNode error = awaitStatus(s, "error", 10_000);
+        assertThat(error.get("statusReason").asString()).contains("rejected").contains(offered);
+        assertThat(error.path("latest").isMissingNode()).isTrue();
+        assertThat(client.post("/api/v1/servers/" + id + "/host-key/reject", "{\"fingerprint\":\"" + offered + "\"}", token).status())
+                .as("nothing left to reject").isEqualTo(409);
+    }
+
+    @Test
+    @Order(9)
+    void aFingerprintGivenUpFrontSkipsConfirmationAndAWrongOneIsRefused() throws Exception {
+        String key = "\"privateKey\":" + HubClient.JSON.writeValueAsString(sshd.clientKey);
+        // The whole line ssh-keygen -lf prints is fine too.
+        String line = "256 " + sshd.hostKeyFingerprint() + " root@host (ED25519)";
+        JsonNode given = create(unconfirmedBody("given key", key + ",\"hostKeyFingerprint\":\"" + line + "\""));
+        assertThat(given.get("hostKeyFingerprint").asString()).isEqualTo(sshd.hostKeyFingerprint());
+        JsonNode online = awaitStatus(given, "online", 30_000, r -> r.path("latest").isObject());
+        assertThat(online.get("hostKeyType").asString()).isEqualTo("ssh-ed25519");
+
+        String wrong = "SHA256:" + "A".repeat(43);
+        JsonNode mismatch = create(unconfirmedBody("wrong key", key + ",\"hostKeyFingerprint\":\"" + wrong + "\""));
+        JsonNode refused = awaitStatus(mismatch, "error", 30_000, r -> r.path("hostKeyOffered").isString());
+        assertThat(refused.get("statusReason").asString()).contains("does not match the fingerprint given").contains(wrong)
+                .contains(sshd.hostKeyFingerprint());
+        assertThat(refused.get("hostKeyOffered").asString()).isEqualTo(sshd.hostKeyFingerprint());
+        assertThat(refused.path("latest").isMissingNode()).isTrue();
+
+        HubClient.Response bad = client.post("/api/v1/servers", unconfirmedBody("bad", key + ",\"hostKeyFingerprint\":\"MD5:aa:bb\""), token);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(fields(bad)).containsExactly("hostKeyFingerprint");
+        HubClient.Response patched = client.patch("/api/v1/servers/" + given.get("id").asString(),
+                "{\"hostKeyFingerprint\":\"" + wrong + "\"}", token);
+        assertThat(fields(patched)).containsExactly("hostKeyFingerprint");
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------------
 
+    /** A server whose host key is trusted up front (this sshd's own, as ssh-keygen prints it). */
     private String sshBody(String name, String user, String credentials) {
+        try {
+            return unconfirmedBody(name, user, credentials + (sshd == null ? "" : "," + sshd.hostKeyField()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String unconfirmedBody(String name, String credentials) {
+        return unconfirmedBody(name, "root", credentials);
+    }
+
+    private String unconfirmedBody(String name, String user, String credentials) {
         return "{\"name\":\"" + name + "\",\"mode\":\"ssh\",\"host\":\"127.0.0.1\",\"port\":" + (sshd == null ? 22 : sshd.port)
                 + ",\"username\":\"" + user + "\"," + credentials + "}";
     }

@@ -176,8 +176,14 @@ class SshLogsTest {
     // --- helpers ---------------------------------------------------------------------------------------------
 
     private String create(String name, int sshPort) {
+        String hostKey;
+        try {
+            hostKey = sshd.hostKeyField();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         String body = "{\"name\":\"" + name + "\",\"mode\":\"ssh\",\"host\":\"127.0.0.1\",\"port\":" + sshPort
-                + ",\"username\":\"root\",\"privateKey\":" + HubClient.JSON.writeValueAsString(sshd.clientKey) + "}";
+                + ",\"username\":\"root\",\"privateKey\":" + HubClient.JSON.writeValueAsString(sshd.clientKey) + "," + hostKey + "}";
         HubClient.Response r = client.post("/api/v1/servers", body, token);
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().get("id").asString();

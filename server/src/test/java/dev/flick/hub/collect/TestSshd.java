@@ -63,6 +63,20 @@ public final class TestSshd implements AutoCloseable {
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("host_key").toString());
     }
 
+    /** The host key's fingerprint as OpenSSH prints it ({@code ssh-keygen -lf}: "SHA256:…"), computed by ssh-keygen itself. */
+    public String hostKeyFingerprint() throws Exception {
+        Process p = new ProcessBuilder("ssh-keygen", "-l", "-E", "sha256", "-f", dir.resolve("host_key.pub").toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        if (p.waitFor() != 0) throw new IllegalStateException("ssh-keygen -lf failed: " + out);
+        return out.split("\\s+")[1];
+    }
+
+    /** The create-request field that trusts this sshd's key up front: {@code "hostKeyFingerprint":"SHA256:…"}. */
+    public String hostKeyField() throws Exception {
+        return "\"hostKeyFingerprint\":\"" + hostKeyFingerprint() + "\"";
+    }
+
     public void start() throws Exception {
         process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();

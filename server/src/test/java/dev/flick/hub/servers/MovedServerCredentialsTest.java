@@ -105,7 +105,7 @@ class MovedServerCredentialsTest {
                 .json().get("accessToken").asString();
 
         HubClient.Response created = hub.post("/api/v1/servers", "{\"name\":\"owned\",\"mode\":\"ssh\",\"host\":\"127.0.0.1\",\"port\":"
-                + sshd.port + ",\"username\":\"" + OWNER_USER + "\",\"password\":\"" + OWNER_PASSWORD + "\"}", admin);
+                + sshd.port + ",\"username\":\"" + OWNER_USER + "\",\"password\":\"" + OWNER_PASSWORD + "\"," + sshd.hostKeyField() + "}", admin);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String id = created.json().get("id").asString();
         String pinned = await(hub, admin, id, s -> "online".equals(s.path("status").asString())).get("hostKeyFingerprint").asString();
@@ -130,10 +130,17 @@ class MovedServerCredentialsTest {
                     .contains("by " + managerEmail);
         });
 
-        // With credentials of their own, the hub connects there and pins that server's key afresh.
+        // With credentials of their own, the hub connects there, but logs in only once that server's key is confirmed.
         hub.patch("/api/v1/servers/" + id, "{\"password\":\"managers-own\"}", manager);
+        JsonNode unconfirmed = await(hub, admin, id, s -> s.path("hostKeyOffered").isString());
+        String presented = unconfirmed.get("hostKeyOffered").asString();
+        assertThat(presented).startsWith("SHA256:").isNotEqualTo(pinned);
+        assertThat(unconfirmed.get("status").asString()).isEqualTo("pending");
+        assertThat(offered).as("no password goes to a host whose key nobody confirmed").isEmpty();
+        assertThat(hub.post("/api/v1/servers/" + id + "/host-key/accept", "{\"fingerprint\":\"" + presented + "\"}", manager)
+                .status()).isEqualTo(200);
         JsonNode refused = await(hub, admin, id, s -> s.path("statusReason").asString().contains("Wrong password"));
-        assertThat(refused.get("hostKeyFingerprint").asString()).startsWith("SHA256:").isNotEqualTo(pinned);
+        assertThat(refused.get("hostKeyFingerprint").asString()).isEqualTo(presented);
         assertThat(offered).contains(OWNER_USER + ":managers-own");
 
         // A new user name alone also sends the stored password nowhere.

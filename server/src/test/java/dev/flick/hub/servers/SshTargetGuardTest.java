@@ -121,7 +121,7 @@ class SshTargetGuardTest {
             // As a row stored before this check existed, or a name whose DNS answer changed since it was added.
             String id = ServerRepository.newId();
             repository.insertSsh(id, "rebound", "127.0.0.1", listener.port, "root",
-                    vault.seal(id, new SshCredentials("owners-password", null, null)), false);
+                    vault.seal(id, new SshCredentials("owners-password", null, null)), false, null);
             access.reload();
             events.publishEvent(new ServerEvents.SshTargetChanged(id));
             JsonNode refused = await(hub, admin, id, s -> s.path("statusReason").asString().contains("Not connecting"));
