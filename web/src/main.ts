@@ -1,4 +1,7 @@
 import { mount } from 'svelte';
+// Hangul everywhere (a Linux desktop without CJK fonts showed boxes): Noto Sans KR as a variable font, split by
+// unicode-range so the browser fetches only the slices a page uses; the CSS is tiny and the fonts are separate files.
+import '@fontsource-variable/noto-sans-kr';
 import 'virtual:flick-theme.css';
 import './app.css';
 import App from './App.svelte';

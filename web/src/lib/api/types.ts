@@ -70,7 +70,10 @@ export interface Grant {
 
 export interface FieldError {
   field: string;
+  /** English, for API users; the client shows `code` in the user's language when it knows it. */
   message: string;
+  code?: string;
+  params?: Record<string, unknown>;
 }
 
 /** RFC 9457 problem document. */
@@ -80,6 +83,9 @@ export interface Problem {
   title?: string;
   detail?: string;
   instance?: string;
+  /** Stable reason code (e.g. auth.wrong_credentials) with its parameters; `detail` stays English. */
+  code?: string;
+  params?: Record<string, unknown>;
   errors?: FieldError[];
 }
 

@@ -1,5 +1,9 @@
 package dev.flick.hub.collect;
 
+import java.util.Map;
+
+import dev.flick.hub.servers.StatusReason;
+
 /**
  * Why an SSH session could not start or ended, in words an admin can act on. {@code retry} says whether trying again
  * unchanged can help: an unreachable host may come back, a changed host key will not accept itself.
@@ -8,25 +12,31 @@ final class SshFailure extends Exception {
 
     final boolean retry;
     final long maxBackoffMillis;
+    /** The same reason as a code with parameters, for the client to say in its user's language. */
+    final StatusReason reason;
 
-    private SshFailure(String reason, boolean retry, long maxBackoffMillis) {
-        super(reason, null, false, false);
+    private SshFailure(StatusReason reason, boolean retry, long maxBackoffMillis) {
+        super(reason.text(), null, false, false);
+        this.reason = reason;
         this.retry = retry;
         this.maxBackoffMillis = maxBackoffMillis;
     }
 
     /** Network trouble, a dropped session, a command that ended: back off up to a minute and try again. */
-    static SshFailure transientProblem(String reason) {
-        return new SshFailure(reason, true, 60_000);
+    static SshFailure transientProblem(StatusReason.Code code, Map<String, Object> params, String reason) {
+        return new SshFailure(StatusReason.of(code, params, reason), true, 60_000);
     }
 
     /** Refused credentials: retried only every few minutes (not to trip fail2ban) until they are replaced. */
-    static SshFailure refused(String reason) {
-        return new SshFailure(reason, true, 300_000);
+    static SshFailure refused(StatusReason.Code code, Map<String, Object> params, String reason) {
+        return new SshFailure(StatusReason.of(code, params, reason), true, 300_000);
     }
 
     /** Needs an admin: a changed host key, undecryptable credentials. Waits for the server to be edited. */
-    static SshFailure needsAdmin(String reason) {
-        return new SshFailure(reason, false, 0);
+    static SshFailure needsAdmin(StatusReason.Code code, Map<String, Object> params, String reason) {
+        return new SshFailure(StatusReason.of(code, params, reason), false, 0);
     }
+
+
+
 }
