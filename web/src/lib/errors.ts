@@ -19,6 +19,15 @@ export interface FormErrors {
   fields: Record<string, string>;
 }
 
+/** Why a server is not online, in the user's language when the hub sent a code it knows, else the hub's English. */
+export function statusReasonText(server: {
+  statusReason?: string;
+  statusReasonCode?: string;
+  statusReasonParams?: Record<string, unknown>;
+}): string {
+  return renderCode('reason.', server.statusReasonCode, server.statusReasonParams, server.statusReason ?? '');
+}
+
 /** Turns a failed call into something readable; field errors for fields the form lacks join the message. */
 export function describeError(e: unknown, formFields: readonly string[] = []): FormErrors {
   if (!(e instanceof ApiError)) return { message: t('error.generic'), fields: {} };

@@ -112,6 +112,9 @@ export interface Server {
   status: ServerStatus;
   /** Why the server is offline, pending or in error (unreachable host, wrong password, changed host key…). */
   statusReason?: string;
+  /** The same reason as a stable code (e.g. ssh.password_refused) with parameters, to render in the user's language. */
+  statusReasonCode?: string;
+  statusReasonParams?: Record<string, unknown>;
   lastSeen: number | null;
   host?: string;
   port?: number;

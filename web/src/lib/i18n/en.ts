@@ -842,6 +842,28 @@ export const en = {
   'field.password_common': 'One of the most common passwords: choose another.',
   'field.password_repeats': 'Must not repeat one character.',
   'field.password_is_email': 'Must not be your email address.',
+  // Server status reasons (status messages' "reasonCode", servers' "statusReasonCode").
+  'reason.no_data': 'No data for {seconds} s',
+  'reason.ssh.session_ended': 'The SSH session ended',
+  'reason.ssh.no_credentials': 'No credentials are stored for this server: enter a password or private key',
+  'reason.ssh.unresolved': 'Cannot resolve the host name {host}',
+  'reason.ssh.address_refused': 'Not connecting: {why}',
+  'reason.ssh.bad_private_key': 'The stored private key {why}',
+  'reason.ssh.key_refused': 'The server refused the private key for user {user} (is its public key in ~/.ssh/authorized_keys?)',
+  'reason.ssh.password_refused': 'Wrong password for {where} (the server refused it)',
+  'reason.ssh.connection_refused': 'Cannot reach {where}: connection refused (is sshd running on that port?)',
+  'reason.ssh.no_route': 'Cannot reach {where}: no route to host',
+  'reason.ssh.timeout': 'Cannot reach {where}: no answer within {seconds} s',
+  'reason.ssh.handshake': 'Cannot reach {where}: it did not complete an SSH handshake ({kind})',
+  'reason.ssh.host_key_changed': 'The host key changed: trusted {trusted}, presented {presented}. If the server was reinstalled or its key rotated, accept the new key; otherwise someone may be intercepting the connection.',
+  'reason.ssh.not_linux': '{where} does not look like Linux (its host information cannot be read)',
+  'reason.ssh.host_info': 'Could not read host information from {where} ({kind})',
+  'reason.ssh.output_broke': "The sampler's output broke off",
+  'reason.ssh.sampler_ended': 'The remote sampler ended',
+  'reason.ssh.lost': 'Lost the session with {where} ({kind})',
+  'reason.credentials_unusable': 'Stored credentials cannot be used: {why}',
+  'reason.scrape_failed': 'The scrape failed: {why}',
+  'reason.unexpected': 'Unexpected error: {kind}',
 } as const;
 
 export type MessageKey = keyof typeof en;
