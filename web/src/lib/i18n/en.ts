@@ -864,6 +864,13 @@ export const en = {
   'reason.credentials_unusable': 'Stored credentials cannot be used: {why}',
   'reason.scrape_failed': 'The scrape failed: {why}',
   'reason.unexpected': 'Unexpected error: {kind}',
+  // In-app notifications (their "code"); {metric}, {level} come translated, {valueText}/{thresholdText} as the hub wrote them.
+  'notice.alert.firing': '{level}: {metric} on {server} is {valueText} ({thresholdText})',
+  'notice.alert.reminder': 'Still {level}: {metric} on {server} is {valueText} ({thresholdText})',
+  'notice.alert.resolved': 'Resolved: {metric} on {server} is back to {valueText}',
+  'notice.test': 'Test from FLick: this channel works',
+  'notice.rule': 'Rule “{rule}”.',
+  'notice.top': 'Top: {top}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -865,4 +865,11 @@ export const ko: Messages = {
   'reason.credentials_unusable': '저장된 인증 정보를 쓸 수 없습니다: {why}',
   'reason.scrape_failed': '수집에 실패했습니다: {why}',
   'reason.unexpected': '예상하지 못한 오류: {kind}',
+  // 앱 알림
+  'notice.alert.firing': '{level}: {server}의 {metric} 값이 {valueText}입니다({thresholdText})',
+  'notice.alert.reminder': '계속 {level}: {server}의 {metric} 값이 {valueText}입니다({thresholdText})',
+  'notice.alert.resolved': '해결됨: {server}의 {metric} 값이 {valueText}(으)로 돌아왔습니다',
+  'notice.test': 'FLick 테스트: 이 채널이 작동합니다',
+  'notice.rule': '규칙 “{rule}”.',
+  'notice.top': '상위: {top}',
 };

@@ -49,6 +49,10 @@ public final class NoticeText {
         put(p, "thresholdText", n.thresholdText());
         put(p, "rule", n.ruleName());
         p.put("ts", n.ts());
+        if (!n.processes().isEmpty() && n.kind() != Notice.Kind.RESOLVED) {
+            p.put("top", n.processes().stream().limit(3)
+                    .map(x -> x.name() + " (" + Math.round(x.cpu()) + " % CPU)").collect(java.util.stream.Collectors.joining(", ")));
+        }
         return p;
     }
 
