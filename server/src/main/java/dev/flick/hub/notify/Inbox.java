@@ -47,7 +47,12 @@ class Inbox implements Notifier {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Item(String id, String title, String body, String level, long ts, boolean read, String eventId,
-                String serverId, String link, String code, Map<String, Object> params) {}
+                String serverId, String link, String code, Map<String, Object> params) {
+        /** An item without a code (older rows): the client shows its English title. */
+        Item(String id, String title, String body, String level, long ts, boolean read, String eventId, String serverId, String link) {
+            this(id, title, body, level, ts, read, eventId, serverId, link, null, null);
+        }
+    }
 
     record Page(List<Item> items, long unread) {}
 
