@@ -158,7 +158,8 @@ export function flickPwa(): Plugin {
     generateBundle(_options, bundle) {
       for (const i of ICONS) this.emitFile({ type: 'asset', fileName: i.file, source: icon(i.file) });
       this.emitFile({ type: 'asset', fileName: 'manifest.webmanifest', source: manifest() });
-      const built = Object.keys(bundle).filter((f) => f !== 'index.html');
+      // Font slices (woff2, split by unicode-range) stay out of the shell: the browser fetches only the few a page needs.
+      const built = Object.keys(bundle).filter((f) => f !== 'index.html' && !f.endsWith('.woff2'));
       const shell = ['./', ...new Set([...built, ...ICONS.map((i) => i.file), 'manifest.webmanifest', 'favicon.svg'])].sort();
       this.emitFile({ type: 'asset', fileName: 'sw.js', source: serviceWorker(shell) });
     },

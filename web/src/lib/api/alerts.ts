@@ -154,6 +154,9 @@ export interface AppNotification {
   eventId?: string;
   serverId?: string;
   link?: string;
+  /** Stable code (alert.firing, alert.reminder, alert.resolved) and params to render in the user's language. */
+  code?: string;
+  params?: Record<string, unknown>;
 }
 
 const RULES = '/api/v1/alerts/rules';

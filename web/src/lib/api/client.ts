@@ -6,6 +6,8 @@ export class ApiError extends Error {
   readonly title: string;
   readonly detail: string | undefined;
   readonly fieldErrors: FieldError[];
+  readonly code: string | undefined;
+  readonly params: Record<string, unknown>;
 
   constructor(status: number, problem: Problem) {
     super(problem.detail || problem.title || `HTTP ${status}`);
@@ -13,6 +15,8 @@ export class ApiError extends Error {
     this.status = status;
     this.title = problem.title ?? '';
     this.detail = problem.detail;
+    this.code = typeof problem.code === 'string' ? problem.code : undefined;
+    this.params = problem.params && typeof problem.params === 'object' ? problem.params : {};
     this.fieldErrors = Array.isArray(problem.errors) ? problem.errors : [];
   }
 

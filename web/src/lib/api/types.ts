@@ -70,7 +70,10 @@ export interface Grant {
 
 export interface FieldError {
   field: string;
+  /** English, for API users; the client shows `code` in the user's language when it knows it. */
   message: string;
+  code?: string;
+  params?: Record<string, unknown>;
 }
 
 /** RFC 9457 problem document. */
@@ -80,6 +83,9 @@ export interface Problem {
   title?: string;
   detail?: string;
   instance?: string;
+  /** Stable reason code (e.g. auth.wrong_credentials) with its parameters; `detail` stays English. */
+  code?: string;
+  params?: Record<string, unknown>;
   errors?: FieldError[];
 }
 
@@ -106,6 +112,9 @@ export interface Server {
   status: ServerStatus;
   /** Why the server is offline, pending or in error (unreachable host, wrong password, changed host key…). */
   statusReason?: string;
+  /** The same reason as a stable code (e.g. ssh.password_refused) with parameters, to render in the user's language. */
+  statusReasonCode?: string;
+  statusReasonParams?: Record<string, unknown>;
   lastSeen: number | null;
   host?: string;
   port?: number;

@@ -49,7 +49,7 @@ describe('i18n', () => {
 
   it('translates into Korean rather than copying the English', () => {
     // Names and units that read the same in both languages.
-    const same = new Set(['app.name', 'proc.pid', 'proc.cpu', 'metric.cpu', 'server.cpuModel', 'manage.mode.ssh', 'storage.layout.sqlite', 'storage.layout.timescaledb', 'inv.celsius', 'inv.rpm', 'inv.watts', 'inv.gpu', 'inv.gpus']);
+    const same = new Set(['app.name', 'proc.pid', 'proc.cpu', 'metric.cpu', 'server.cpuModel', 'manage.mode.ssh', 'storage.layout.sqlite', 'storage.layout.timescaledb', 'inv.celsius', 'inv.rpm', 'inv.watts', 'inv.gpu', 'inv.gpus', 'chart.gpuKey']);
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
       if (same.has(key)) continue;
       expect(ko[key], key).toMatch(/[\uac00-\ud7a3]/);

@@ -53,3 +53,31 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
+
+/** Parameters a hub code carries: numbers are formatted with Intl in the current language, ISO/epoch `ts`/`time` as dates. */
+export type CodeParams = Record<string, unknown>;
+
+function formatParam(name: string, value: unknown): string {
+  const tag = locale === 'ko' ? 'ko-KR' : 'en-GB';
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    if (/^(ts|time|at|since|until)$/i.test(name)) {
+      return new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'medium', hourCycle: 'h23' }).format(value);
+    }
+    return new Intl.NumberFormat(tag).format(value);
+  }
+  if (name === 'role' && (value === 'admin' || value === 'member' || value === 'viewer')) return t(`role.${value}`);
+  return value == null ? '' : String(value);
+}
+
+/**
+ * A hub code (e.g. a problem body's `code`) in the current language, looked up as `<prefix><code>`; parameters are
+ * filled in with Intl formatting. An unknown code gives the fallback: the English text the hub sent beside it.
+ */
+export function renderCode(prefix: string, code: string | undefined, params: CodeParams | undefined, fallback: string): string {
+  if (!code) return fallback;
+  const key = `${prefix}${code}`;
+  const template = (catalogs[locale] as Record<string, string>)[key] ?? (en as Record<string, string>)[key];
+  if (template === undefined) return fallback;
+  const p = params ?? {};
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in p ? formatParam(name, p[name]) : m));
+}

@@ -14,6 +14,8 @@ export interface StatusMessage {
   status: ServerStatus;
   ts: number;
   reason?: string;
+  reasonCode?: string;
+  reasonParams?: Record<string, unknown>;
 }
 
 export type AlertMessage = AlertEvent & { type: 'alert' };

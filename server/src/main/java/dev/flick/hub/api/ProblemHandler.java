@@ -3,6 +3,7 @@ package dev.flick.hub.api;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
@@ -35,7 +36,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<ProblemDetail> apiProblem(ApiProblem e) {
-        ResponseEntity<ProblemDetail> r = problem(e.status(), e.getMessage(), e.errors());
+        ResponseEntity<ProblemDetail> r = problem(e.status(), e.code(), e.params(), e.getMessage(), e.errors());
         if (e.retryAfterSeconds() > 0) {
             return ResponseEntity.status(r.getStatusCode()).headers(r.getHeaders())
                     .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())).body(r.getBody());
@@ -46,7 +47,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
         return problem(HttpStatus.BAD_REQUEST, e.getName() + ": not a valid value",
-                List.of(new ApiProblem.FieldError(e.getName(), "not a valid value")));
+                List.of(new ApiProblem.FieldError(e.getName(), "not a valid value", FieldCode.INVALID, Map.of())));
     }
 
     @ExceptionHandler(Exception.class)
@@ -60,7 +61,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                                                                   HttpStatusCode status, WebRequest request) {
         List<ApiProblem.FieldError> errors = new ArrayList<>();
         e.getBindingResult().getFieldErrors()
-                .forEach(f -> errors.add(new ApiProblem.FieldError(f.getField(), f.getDefaultMessage())));
+                .forEach(f -> errors.add(new ApiProblem.FieldError(f.getField(), f.getDefaultMessage(), fieldCode(f.getCode(), f.getDefaultMessage()), Map.of())));
         String detail = errors.isEmpty() ? "Invalid request" : errors.getFirst().field() + ": " + errors.getFirst().message();
         return cast(problem(HttpStatus.BAD_REQUEST, detail, errors));
     }
@@ -70,15 +71,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                                                                   HttpStatusCode status, WebRequest request) {
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof BodyTooLarge tooLarge) {
-                return cast(problem(HttpStatus.CONTENT_TOO_LARGE, BodyTooLarge.detail(tooLarge.limit()), List.of()));
+                return cast(problem(HttpStatus.CONTENT_TOO_LARGE, ProblemCode.TOO_LARGE, Map.of("bytes", tooLarge.limit()),
+                        BodyTooLarge.detail(tooLarge.limit()), List.of()));
             }
         }
         String field = fieldOf(e);
         if (field != null) {
             return cast(problem(HttpStatus.BAD_REQUEST, field + ": not a valid value",
-                    List.of(new ApiProblem.FieldError(field, "not a valid value"))));
+                    List.of(new ApiProblem.FieldError(field, "not a valid value", FieldCode.INVALID, Map.of()))));
         }
-        return cast(problem(HttpStatus.BAD_REQUEST, "The request body is not valid JSON", List.of()));
+        return cast(problem(HttpStatus.BAD_REQUEST, ProblemCode.INVALID_JSON, Map.of(), "The request body is not valid JSON", List.of()));
     }
 
     @Override
@@ -108,13 +110,29 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail, List<ApiProblem.FieldError> errors) {
+        return problem(status, errors.isEmpty() ? ProblemCode.forStatus(status) : ProblemCode.INVALID_FIELDS, Map.of(), detail, errors);
+    }
+
+    static ResponseEntity<ProblemDetail> problem(HttpStatus status, ProblemCode code, Map<String, Object> params, String detail,
+                                                 List<ApiProblem.FieldError> errors) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
         body.setTitle(status.getReasonPhrase());
         body.setType(URI.create("about:blank"));
+        body.setProperty("code", code.code());
+        body.setProperty("params", params);
         if (!errors.isEmpty()) {
             body.setProperty("errors", errors);
         }
         return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    /** Bean Validation's constraint name (NotBlank, Size…) as a field code. */
+    private static FieldCode fieldCode(String constraint, String message) {
+        if (constraint == null) return FieldCode.fromMessage(message);
+        return switch (constraint) {
+            case "NotBlank", "NotNull", "NotEmpty" -> FieldCode.REQUIRED;
+            default -> FieldCode.fromMessage(message);
+        };
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

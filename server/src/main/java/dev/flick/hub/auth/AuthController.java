@@ -2,6 +2,7 @@ package dev.flick.hub.auth;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,6 +16,8 @@ import jakarta.validation.constraints.Size;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.flick.hub.api.ApiProblem;
+import dev.flick.hub.api.FieldCode;
+import dev.flick.hub.api.ProblemCode;
 import dev.flick.hub.logs.EventLog;
 
 import org.springframework.http.HttpHeaders;
@@ -132,11 +135,11 @@ class AuthController {
     @PostMapping("/setup")
     @ResponseStatus(HttpStatus.CREATED)
     Session setup(@Valid @RequestBody SetupRequest req, HttpServletRequest http, HttpServletResponse response) {
-        if (users.anyExist()) throw new ApiProblem(HttpStatus.CONFLICT, "Setup is already done: sign in instead");
+        if (users.anyExist()) throw new ApiProblem(HttpStatus.CONFLICT, ProblemCode.SETUP_DONE, "Setup is already done: sign in instead");
         PasswordPolicy.check("password", req.password(), req.email());
         String name = req.name() == null || req.name().isBlank() ? req.email().trim() : req.name().trim();
         User admin = users.createFirstAdmin(req.email(), name, passwords.encode(req.password()))
-                .orElseThrow(() -> new ApiProblem(HttpStatus.CONFLICT, "Setup is already done: sign in instead"));
+                .orElseThrow(() -> new ApiProblem(HttpStatus.CONFLICT, ProblemCode.SETUP_DONE, "Setup is already done: sign in instead"));
         audit.hub("notice", "Admin account created at first run", admin.email(), "user:" + admin.id(), null);
         return start(admin, http, response);
     }
@@ -152,7 +155,7 @@ class AuthController {
         if (account.isEmpty() || !matches || account.get().disabled() || account.get().passwordHash() == null) {
             throttle.failed(address, req.email());
             audit.hub("warning", "Failed sign-in from " + address, truncate(req.email()), null, null);
-            throw new ApiProblem(HttpStatus.UNAUTHORIZED, "Wrong email or password");
+            throw new ApiProblem(HttpStatus.UNAUTHORIZED, ProblemCode.WRONG_CREDENTIALS, "Wrong email or password");
         }
         return signedIn(account.get().user(), "password", http, response);
     }
@@ -161,16 +164,16 @@ class AuthController {
     Session loginTotp(@RequestBody TotpLoginRequest req, HttpServletRequest http, HttpServletResponse response) {
         String address = http.getRemoteAddr();
         MfaPending pending = mfa.peek(req == null ? null : req.mfaToken())
-                .orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, "The sign-in expired: start again"));
+                .orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, ProblemCode.SIGN_IN_EXPIRED, "The sign-in expired: start again"));
         throttle.check(address, pending.email());
         if (!twoFactor.verify(pending.userId(), req.code())) {
             throttle.failed(address, pending.email());
             if (pending.failures().incrementAndGet() >= MFA_ATTEMPTS) mfa.take(req.mfaToken());
             audit.hub("warning", "Failed second factor from " + address, pending.email(), "user:" + pending.userId(), null);
-            throw new ApiProblem(HttpStatus.UNAUTHORIZED, "Wrong code");
+            throw new ApiProblem(HttpStatus.UNAUTHORIZED, ProblemCode.WRONG_CODE, "Wrong code");
         }
-        if (mfa.take(req.mfaToken()).isEmpty()) throw new ApiProblem(HttpStatus.UNAUTHORIZED, "The sign-in expired: start again");
-        User user = users.byId(pending.userId()).orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, "Session ended"));
+        if (mfa.take(req.mfaToken()).isEmpty()) throw new ApiProblem(HttpStatus.UNAUTHORIZED, ProblemCode.SIGN_IN_EXPIRED, "The sign-in expired: start again");
+        User user = users.byId(pending.userId()).orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, ProblemCode.SESSION_ENDED, "Session ended"));
         audit.hub("info", "Signed in from " + address + " (" + pending.method() + " and two-factor)", user.email(), "user:" + user.id(), null);
         return start(user, http, response);
     }
@@ -179,8 +182,8 @@ class AuthController {
     @PostMapping("/exchange")
     SignIn exchange(@RequestBody ExchangeRequest req, HttpServletRequest http, HttpServletResponse response) {
         SocialSignIn.Completed done = social.redeem(req == null ? null : req.code())
-                .orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, "The sign-in code is unknown, used or expired"));
-        User user = users.byId(done.userId()).orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, "Account disabled"));
+                .orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, ProblemCode.CODE_UNKNOWN, "The sign-in code is unknown, used or expired"));
+        User user = users.byId(done.userId()).orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, ProblemCode.ACCOUNT_DISABLED, "Account disabled"));
         return signedIn(user, done.provider(), http, response);
     }
 
@@ -200,16 +203,16 @@ class AuthController {
                     HttpServletRequest http, HttpServletResponse response) {
         String presented = req != null && req.refreshToken() != null && !req.refreshToken().isBlank() ? req.refreshToken() : cookie;
         if (presented == null || presented.isBlank()) {
-            throw new ApiProblem(HttpStatus.UNAUTHORIZED, "No refresh token presented");
+            throw new ApiProblem(HttpStatus.UNAUTHORIZED, ProblemCode.NO_REFRESH_TOKEN, "No refresh token presented");
         }
         return switch (refreshTokens.rotate(presented)) {
             case RefreshTokens.Rotation.Rotated r -> {
-                User user = users.byId(r.userId()).orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, "Session ended"));
+                User user = users.byId(r.userId()).orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, ProblemCode.SESSION_ENDED, "Session ended"));
                 yield session(user, r.next(), http, response);
             }
             case RefreshTokens.Rotation.Refused refused -> {
                 clearCookie(http, response);
-                throw new ApiProblem(HttpStatus.UNAUTHORIZED, "Session ended: sign in again");
+                throw new ApiProblem(HttpStatus.UNAUTHORIZED, ProblemCode.SESSION_ENDED, "Session ended: sign in again");
             }
         };
     }
@@ -240,14 +243,14 @@ class AuthController {
     Session changePassword(@RequestBody PasswordChange req, @AuthenticationPrincipal Jwt jwt,
                            HttpServletRequest http, HttpServletResponse response) {
         UserAccounts.Account account = users.account(jwt.getSubject())
-                .orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, "Session ended"));
-        if (req == null) throw ApiProblem.badField("newPassword", "is required");
+                .orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, ProblemCode.SESSION_ENDED, "Session ended"));
+        if (req == null) throw ApiProblem.badField("newPassword", FieldCode.REQUIRED, Map.of(), "is required");
         PasswordPolicy.checkPresented("currentPassword", req.currentPassword());
         if (account.passwordHash() != null) {
             throttle.check(http.getRemoteAddr(), account.user().email());
             if (req.currentPassword() == null || !passwords.matches(req.currentPassword(), account.passwordHash())) {
                 throttle.failed(http.getRemoteAddr(), account.user().email());
-                throw ApiProblem.badField("currentPassword", "is not your current password");
+                throw ApiProblem.badField("currentPassword", FieldCode.NOT_CURRENT_PASSWORD, Map.of(), "is not your current password");
             }
         }
         passwordChanges.replace(account.user().id(), "newPassword", req.newPassword(), account.user().email(), "password changed");
@@ -260,16 +263,16 @@ class AuthController {
     Session setPassword(@RequestBody PasswordSet req, HttpServletRequest http, HttpServletResponse response) {
         String address = http.getRemoteAddr();
         throttle.check(address, null);
-        if (req == null) throw ApiProblem.badField("code", "is required");
+        if (req == null) throw ApiProblem.badField("code", FieldCode.REQUIRED, Map.of(), "is required");
         Optional<String> userId = passwordChanges.peek(req.code());
         Optional<UserAccounts.Account> account = userId.flatMap(users::account).filter(a -> !a.disabled());
         if (account.isEmpty()) {
             throttle.failed(address, null);
-            throw new ApiProblem(HttpStatus.UNAUTHORIZED, "The code is unknown, used or expired");
+            throw new ApiProblem(HttpStatus.UNAUTHORIZED, ProblemCode.CODE_UNKNOWN, "The code is unknown, used or expired");
         }
         User user = account.get().user();
         String hash = passwordChanges.hash("newPassword", req.newPassword(), user.email());
-        if (passwordChanges.redeem(req.code()).isEmpty()) throw new ApiProblem(HttpStatus.UNAUTHORIZED, "The code is unknown, used or expired");
+        if (passwordChanges.redeem(req.code()).isEmpty()) throw new ApiProblem(HttpStatus.UNAUTHORIZED, ProblemCode.CODE_UNKNOWN, "The code is unknown, used or expired");
         users.setPasswordHash(user.id(), hash);
         sessions.endAll(user.id(), "password set");
         audit.hub("notice", "Password set with a code", user.email(), "user:" + user.id(), null);
@@ -279,7 +282,7 @@ class AuthController {
     @GetMapping("/me")
     Profile me(@AuthenticationPrincipal Jwt jwt) {
         UserAccounts.Listed u = users.listed(jwt.getSubject()).filter(l -> !l.disabled())
-                .orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, "Session ended"));
+                .orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, ProblemCode.SESSION_ENDED, "Session ended"));
         return new Profile(u.id(), u.email(), u.name(), u.role(), u.locale(), u.hasPassword(), u.twoFactor(),
                 u.twoFactor() ? twoFactor.recoveryCodesLeft(u.id()) : null, identities.of(u.id()));
     }
@@ -309,7 +312,7 @@ class AuthController {
         boolean hasPassword = users.account(userId).map(a -> a.passwordHash() != null).orElse(false);
         if (mine.stream().noneMatch(i -> i.id().equals(id))) throw ApiProblem.notFound("Sign-in method");
         if (!hasPassword && mine.size() == 1)
-            throw new ApiProblem(HttpStatus.CONFLICT, "This is your only way to sign in: set a password first");
+            throw new ApiProblem(HttpStatus.CONFLICT, ProblemCode.ONLY_SIGN_IN_METHOD, "This is your only way to sign in: set a password first");
         identities.unlink(userId, id);
         audit.hub("notice", "Sign-in method unlinked", Roles.actor(jwt), "user:" + userId, null);
     }

@@ -57,7 +57,7 @@ class LoginThrottle {
         long wait = Math.max(waitNanos(byAddress.get(address)), waitNanos(account == null ? null : byAccount.get(key(account))));
         if (wait > 0) {
             long seconds = Math.max(1, Duration.ofNanos(wait).toSeconds() + 1);
-            throw ApiProblem.tooMany("Too many failed sign-ins: try again in " + seconds + " s", seconds);
+            throw ApiProblem.tooMany(dev.flick.hub.api.ProblemCode.SIGN_IN_THROTTLED, "Too many failed sign-ins: try again in " + seconds + " s", seconds);
         }
     }
 

@@ -27,20 +27,20 @@ public final class PasswordPolicy {
     }
 
     public static void check(String field, String password, String email) {
-        if (password == null || password.isEmpty()) throw ApiProblem.badField(field, "is required");
+        if (password == null || password.isEmpty()) throw ApiProblem.badField(field, dev.flick.hub.api.FieldCode.REQUIRED, java.util.Map.of(), "is required");
         if (password.codePointCount(0, password.length()) < MIN_CHARS)
-            throw ApiProblem.badField(field, "must be at least " + MIN_CHARS + " characters");
+            throw ApiProblem.badField(field, dev.flick.hub.api.FieldCode.TOO_SHORT, java.util.Map.of("min", MIN_CHARS), "must be at least " + MIN_CHARS + " characters");
         if (password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES)
-            throw ApiProblem.badField(field, "must be at most " + MAX_BYTES + " bytes");
-        if (password.isBlank()) throw ApiProblem.badField(field, "must not be only spaces");
+            throw ApiProblem.badField(field, dev.flick.hub.api.FieldCode.TOO_LONG, java.util.Map.of("max", MAX_BYTES), "must be at most " + MAX_BYTES + " bytes");
+        if (password.isBlank()) throw ApiProblem.badField(field, dev.flick.hub.api.FieldCode.REQUIRED, java.util.Map.of(), "must not be only spaces");
         String lower = password.toLowerCase(Locale.ROOT);
-        if (COMMON.contains(lower)) throw ApiProblem.badField(field, "is one of the most common passwords");
-        if (password.codePoints().distinct().count() == 1) throw ApiProblem.badField(field, "must not repeat one character");
+        if (COMMON.contains(lower)) throw ApiProblem.badField(field, dev.flick.hub.api.FieldCode.PASSWORD_COMMON, java.util.Map.of(), "is one of the most common passwords");
+        if (password.codePoints().distinct().count() == 1) throw ApiProblem.badField(field, dev.flick.hub.api.FieldCode.PASSWORD_REPEATS, java.util.Map.of(), "must not repeat one character");
         if (email != null && !email.isBlank()) {
             String e = email.trim().toLowerCase(Locale.ROOT);
             int at = e.indexOf('@');
             if (lower.equals(e) || (at >= 3 && lower.equals(e.substring(0, at))))
-                throw ApiProblem.badField(field, "must not be your email address");
+                throw ApiProblem.badField(field, dev.flick.hub.api.FieldCode.PASSWORD_IS_EMAIL, java.util.Map.of(), "must not be your email address");
         }
     }
 
@@ -50,7 +50,7 @@ public final class PasswordPolicy {
      */
     static void checkPresented(String field, String password) {
         if (password != null && password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES)
-            throw ApiProblem.badField(field, "must be at most " + MAX_BYTES + " bytes");
+            throw ApiProblem.badField(field, dev.flick.hub.api.FieldCode.TOO_LONG, java.util.Map.of("max", MAX_BYTES), "must be at most " + MAX_BYTES + " bytes");
     }
 
     private static Set<String> load() {

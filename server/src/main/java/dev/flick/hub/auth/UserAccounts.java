@@ -110,7 +110,7 @@ public class UserAccounts {
 
     /** A new account; passwordHash null means it signs in only after setting one (invite) or through a provider. */
     public User create(String email, String name, String role, String passwordHash) {
-        if (!ROLES.contains(role)) throw ApiProblem.badField("role", "must be one of admin, member, viewer");
+        if (!ROLES.contains(role)) throw ApiProblem.badField("role", dev.flick.hub.api.FieldCode.ONE_OF, java.util.Map.of("values", "admin, member, viewer"), "must be one of admin, member, viewer");
         String id = UUID.randomUUID().toString();
         long now = System.currentTimeMillis();
         try {
@@ -119,7 +119,7 @@ public class UserAccounts {
                             VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
                     .params(id, normalize(email), name, passwordHash, role, false, now, now).update();
         } catch (DuplicateKeyException e) {
-            throw new ApiProblem(HttpStatus.CONFLICT, "An account with this email already exists");
+            throw new ApiProblem(HttpStatus.CONFLICT, dev.flick.hub.api.ProblemCode.EMAIL_TAKEN, "An account with this email already exists");
         }
         return new User(id, normalize(email), name, role);
     }
@@ -131,7 +131,7 @@ public class UserAccounts {
     /** Changes the role, refusing to demote the last active admin. */
     @Transactional
     public synchronized void changeRole(String id, String role) {
-        if (!ROLES.contains(role)) throw ApiProblem.badField("role", "must be one of admin, member, viewer");
+        if (!ROLES.contains(role)) throw ApiProblem.badField("role", dev.flick.hub.api.FieldCode.ONE_OF, java.util.Map.of("values", "admin, member, viewer"), "must be one of admin, member, viewer");
         if (!"admin".equals(role)) requireAnotherAdmin(id, "demote");
         jdbc.sql("UPDATE users SET role = ?, updated_at = ? WHERE id = ?").params(role, System.currentTimeMillis(), id).update();
     }

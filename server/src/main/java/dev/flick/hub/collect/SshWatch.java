@@ -17,6 +17,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -30,6 +31,7 @@ import dev.flick.collector.ProcSnapshotCalculator;
 import dev.flick.collector.Snapshot;
 import dev.flick.hub.logs.EventLog;
 import dev.flick.hub.metrics.Ingest;
+import dev.flick.hub.servers.StatusReason;
 import dev.flick.hub.servers.Presence;
 import dev.flick.hub.servers.Servers;
 import dev.flick.hub.servers.SshAddresses;
@@ -145,18 +147,18 @@ final class SshWatch {
                 if (target.isEmpty()) return;
                 watch(target.get());
                 attempt = 0;
-                if (running) throw SshFailure.transientProblem("The session ended");
+                if (running) throw SshFailure.transientProblem(StatusReason.Code.SSH_SESSION_ENDED, Map.of(), "The session ended");
             } catch (SshFailure f) {
                 if (!running) return;
                 if (f.pending) {
-                    presence.pending(serverId, f.getMessage());
+                    presence.pending(serverId, f.reason);
                     if (!f.getMessage().equals(lastError)) {
                         eventLog.hub("notice", f.getMessage(), null, "server:" + serverId, serverId);
                     }
                     lastError = f.getMessage();
                     return; // accepting the key starts a new watch
                 }
-                presence.error(serverId, f.getMessage());
+                presence.error(serverId, f.reason);
                 record(f.getMessage());
                 log.info("SSH server {}: {}", serverId, f.getMessage());
                 if (!f.retry) return; // an edit or an accepted host key starts a new watch
@@ -168,7 +170,8 @@ final class SshWatch {
                 }
             } catch (IllegalStateException undecryptable) {
                 if (running) {
-                    presence.error(serverId, "Stored credentials cannot be used: " + undecryptable.getMessage());
+                    presence.error(serverId, StatusReason.of(StatusReason.Code.CREDENTIALS_UNUSABLE, Map.of("why", String.valueOf(undecryptable.getMessage())),
+                            "Stored credentials cannot be used: " + undecryptable.getMessage()));
                     record("Stored credentials cannot be used: " + undecryptable.getMessage());
                 }
                 return;
@@ -178,7 +181,8 @@ final class SshWatch {
                 // Never let one server's surprise end its watch silently.
                 log.warn("SSH server {}: unexpected {}", serverId, e.toString());
                 if (running) {
-                    presence.error(serverId, "Unexpected error: " + e.getClass().getSimpleName());
+                    presence.error(serverId, StatusReason.of(StatusReason.Code.UNEXPECTED, Map.of("kind", e.getClass().getSimpleName()),
+                            "Unexpected error: " + e.getClass().getSimpleName()));
                     record("Unexpected error: " + e.getClass().getSimpleName());
                 }
                 try {
@@ -209,15 +213,15 @@ final class SshWatch {
         String where = t.username() + "@" + t.host() + ":" + t.port();
         // No credentials (discarded when the server moved): nothing to log in with, so no reason to connect at all.
         if (!t.credentials().hasKey() && !t.credentials().hasPassword()) {
-            throw SshFailure.needsAdmin("No credentials are stored for this server: enter a password or private key");
+            throw SshFailure.needsAdmin(StatusReason.Code.SSH_NO_CREDENTIALS, Map.of(), "No credentials are stored for this server: enter a password or private key");
         }
         InetSocketAddress address;
         try {
             address = addresses.vet(t.host(), t.port(), t.allowLoopback());
         } catch (UnknownHostException e) {
-            throw SshFailure.transientProblem("Cannot resolve the host name " + t.host());
+            throw SshFailure.transientProblem(StatusReason.Code.SSH_UNRESOLVED, Map.of("host", t.host()), "Cannot resolve the host name " + t.host());
         } catch (SshAddresses.Refused e) {
-            throw SshFailure.needsAdmin("Not connecting: " + e.getMessage());
+            throw SshFailure.needsAdmin(StatusReason.Code.SSH_ADDRESS_REFUSED, Map.of("why", e.getMessage()), "Not connecting: " + e.getMessage());
         }
         ClientSession s;
         try {
@@ -234,7 +238,7 @@ final class SshWatch {
             try {
                 for (KeyPair pair : SshKeys.read(t.credentials().privateKey(), t.credentials().passphrase())) s.addPublicKeyIdentity(pair);
             } catch (IllegalArgumentException e) {
-                throw SshFailure.needsAdmin("The stored private key " + e.getMessage());
+                throw SshFailure.needsAdmin(StatusReason.Code.SSH_BAD_PRIVATE_KEY, Map.of("why", e.getMessage()), "The stored private key " + e.getMessage());
             }
         } else {
             s.addPasswordIdentity(t.credentials().password());
@@ -246,9 +250,10 @@ final class SshWatch {
             // Only a target that finished the key exchange can have refused the credentials; one that closed before
             // it (a banner that is not SSH) did not, however soon the session notices it is closed.
             if (!isAuthRefusal(e) && (!s.isOpen() || s.getSessionId() == null)) throw unreachable(t, e);
-            throw SshFailure.refused(t.credentials().hasKey()
-                    ? "The server refused the private key for user " + t.username() + " (is its public key in ~/.ssh/authorized_keys?)"
-                    : "Wrong password for " + where + " (the server refused it)");
+            throw t.credentials().hasKey()
+                    ? SshFailure.refused(StatusReason.Code.SSH_KEY_REFUSED, Map.of("user", t.username()),
+                            "The server refused the private key for user " + t.username() + " (is its public key in ~/.ssh/authorized_keys?)")
+                    : SshFailure.refused(StatusReason.Code.SSH_PASSWORD_REFUSED, Map.of("where", where), "Wrong password for " + where + " (the server refused it)");
         }
         throwIfHostKeyRefused(check);
 
@@ -283,9 +288,9 @@ final class SshWatch {
             return ProcHostInfo.parse(out.toString(StandardCharsets.UTF_8));
         } catch (MalformedSampleException e) {
             log.info("SSH server {}: host information unreadable: {}", serverId, clean(e.getMessage()));
-            throw SshFailure.needsAdmin(where + " does not look like Linux (its host information cannot be read)");
+            throw SshFailure.needsAdmin(StatusReason.Code.SSH_NOT_LINUX, Map.of("where", where), where + " does not look like Linux (its host information cannot be read)");
         } catch (IOException | RuntimeException e) {
-            throw SshFailure.transientProblem("Could not read host information from " + where + " (" + kind(e) + ")");
+            throw SshFailure.transientProblem(StatusReason.Code.SSH_HOST_INFO, Map.of("where", where, "kind", kind(e)), "Could not read host information from " + where + " (" + kind(e) + ")");
         }
     }
 
@@ -327,7 +332,7 @@ final class SshWatch {
                     block = parser.nextBlock(in);
                 } catch (MalformedSampleException e) {
                     log.info("SSH server {}: sampler output broke off: {}", serverId, clean(e.getMessage()));
-                    throw SshFailure.transientProblem("The sampler's output broke off");
+                    throw SshFailure.transientProblem(StatusReason.Code.SSH_OUTPUT_BROKE, Map.of(), "The sampler's output broke off");
                 }
                 if (block == null) {
                     String err = stderr.toString(StandardCharsets.UTF_8).strip();
@@ -338,7 +343,7 @@ final class SshWatch {
                     }
                     // What the target printed goes to the hub's log for an admin, never into the status others read.
                     if (!err.isEmpty()) log.info("SSH server {}: the remote sampler ended: {}", serverId, clean(err));
-                    throw SshFailure.transientProblem("The remote sampler ended" + (err.isEmpty() ? "" : " (its error output is in the hub's log)"));
+                    throw SshFailure.transientProblem(StatusReason.Code.SSH_SAMPLER_ENDED, Map.of(), "The remote sampler ended" + (err.isEmpty() ? "" : " (its error output is in the hub's log)"));
                 }
                 any = true;
                 lastBlockAt = System.currentTimeMillis();
@@ -352,29 +357,34 @@ final class SshWatch {
                 } catch (MalformedSampleException e) {
                     // One odd block (a process vanishing mid-read) is skipped; a run of them means the target is not Linux enough.
                     log.debug("SSH server {}: skipped a malformed sample: {}", serverId, clean(e.getMessage()));
-                    if (++malformed >= 5) throw SshFailure.needsAdmin("Samples from " + where + " cannot be read (not the /proc layout FLick expects)");
+                    if (++malformed >= 5) throw SshFailure.needsAdmin(StatusReason.Code.SSH_NOT_LINUX, Map.of("where", where), "Samples from " + where + " cannot be read (not the /proc layout FLick expects)");
                 }
             }
         } catch (InterruptedIOException e) {
             // stopping
         } catch (IOException e) {
-            if (running) throw SshFailure.transientProblem("Lost the session with " + where + " (" + kind(e) + ")");
+            if (running) throw SshFailure.transientProblem(StatusReason.Code.SSH_LOST, Map.of("where", where, "kind", kind(e)), "Lost the session with " + where + " (" + kind(e) + ")");
         }
         return true;
     }
 
     private static void throwIfHostKeyRefused(HostKeyCheck check) throws SshFailure {
         if (check.unconfirmed) {
-            throw SshFailure.awaitingConfirmation("Confirm the host key " + check.presentedType + " " + check.presented
+            throw SshFailure.awaitingConfirmation(Map.of("type", String.valueOf(check.presentedType), "presented", String.valueOf(check.presented)),
+                    "Confirm the host key " + check.presentedType + " " + check.presented
                     + " (compare it with ssh-keygen -lf on the server's /etc/ssh/ssh_host_*_key.pub); nothing is collected until then");
         }
         if (!check.changed) return;
         if (!check.connectedBefore) {
-            throw SshFailure.needsAdmin("The host key presented, " + check.presented + ", does not match the fingerprint given "
+            throw SshFailure.needsAdmin(StatusReason.Code.SSH_HOST_KEY_MISMATCH,
+                    Map.of("presented", String.valueOf(check.presented), "given", String.valueOf(check.trusted)),
+                    "The host key presented, " + check.presented + ", does not match the fingerprint given "
                     + "when the server was added (" + check.trusted + "). Check the fingerprint and the address; accept the "
                     + "presented key only if you are sure it is this server's.");
         }
-        throw SshFailure.needsAdmin("The host key changed: trusted " + check.trusted + ", presented " + check.presented
+        throw SshFailure.needsAdmin(StatusReason.Code.SSH_HOST_KEY_CHANGED,
+                Map.of("trusted", String.valueOf(check.trusted), "presented", String.valueOf(check.presented)),
+                "The host key changed: trusted " + check.trusted + ", presented " + check.presented
                 + ". If the server was reinstalled or its key rotated, accept the new key; otherwise someone may be "
                 + "intercepting the connection.");
     }
@@ -384,18 +394,18 @@ final class SshWatch {
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         String where = t.host() + ":" + t.port();
         if (root instanceof UnknownHostException || root instanceof UnresolvedAddressException) {
-            return SshFailure.transientProblem("Cannot resolve the host name " + t.host());
+            return SshFailure.transientProblem(StatusReason.Code.SSH_UNRESOLVED, Map.of("host", t.host()), "Cannot resolve the host name " + t.host());
         }
         if (root instanceof ConnectException) {
-            return SshFailure.transientProblem("Cannot reach " + where + ": connection refused (is sshd running on that port?)");
+            return SshFailure.transientProblem(StatusReason.Code.SSH_CONNECTION_REFUSED, Map.of("where", where), "Cannot reach " + where + ": connection refused (is sshd running on that port?)");
         }
-        if (root instanceof NoRouteToHostException) return SshFailure.transientProblem("Cannot reach " + where + ": no route to host");
+        if (root instanceof NoRouteToHostException) return SshFailure.transientProblem(StatusReason.Code.SSH_NO_ROUTE, Map.of("where", where), "Cannot reach " + where + ": no route to host");
         if (root instanceof SocketTimeoutException || String.valueOf(root.getMessage()).toLowerCase().contains("timeout")) {
-            return SshFailure.transientProblem("Cannot reach " + where + ": no answer within " + CONNECT_TIMEOUT.toSeconds() + " s");
+            return SshFailure.transientProblem(StatusReason.Code.SSH_TIMEOUT, Map.of("where", where, "seconds", CONNECT_TIMEOUT.toSeconds()), "Cannot reach " + where + ": no answer within " + CONNECT_TIMEOUT.toSeconds() + " s");
         }
         // Anything else came from the conversation with the target (a banner that is not SSH, a disconnect
         // message): its words are the target's, so the status names only what kind of failure it was.
-        return SshFailure.transientProblem("Cannot reach " + where + ": it did not complete an SSH handshake (" + kind(root) + ")");
+        return SshFailure.transientProblem(StatusReason.Code.SSH_HANDSHAKE, Map.of("where", where, "kind", kind(root)), "Cannot reach " + where + ": it did not complete an SSH handshake (" + kind(root) + ")");
     }
 
     private static boolean isAuthRefusal(Throwable e) {

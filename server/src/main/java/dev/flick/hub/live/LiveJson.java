@@ -1,5 +1,7 @@
 package dev.flick.hub.live;
 
+import java.util.Map;
+
 import java.io.StringWriter;
 
 import tools.jackson.core.JsonGenerator;
@@ -32,6 +34,11 @@ public final class LiveJson {
                     g.writeStringProperty("status", s.status());
                     g.writeNumberProperty("ts", s.ts());
                     if (s.reason() != null) g.writeStringProperty("reason", s.reason());
+                    if (s.reasonCode() != null) {
+                        g.writeStringProperty("reasonCode", s.reasonCode());
+                        g.writeName("reasonParams");
+                        g.writeTree(JSON.valueToTree(s.reasonParams() == null ? Map.of() : s.reasonParams()));
+                    }
                 }
                 case LiveMessage.Alert a -> {
                     g.writeStringProperty("type", "alert");

@@ -1,6 +1,7 @@
 package dev.flick.hub.live;
 
 import java.util.List;
+import java.util.Map;
 
 import dev.flick.collector.SnapshotJson;
 
@@ -32,7 +33,13 @@ public sealed interface LiveMessage {
     }
 
     /** A server's status changed (online, offline, pending, error); reason is readable text or null. */
-    record Status(String serverId, String status, long ts, String reason) implements Addressed {
+    record Status(String serverId, String status, long ts, String reason, String reasonCode, Map<String, Object> reasonParams)
+            implements Addressed {
+        /** A status with an English reason only (no code for the client to translate). */
+        public Status(String serverId, String status, long ts, String reason) {
+            this(serverId, status, ts, reason, null, null);
+        }
+
         @Override
         public Address to() {
             return new Address.Server(serverId);

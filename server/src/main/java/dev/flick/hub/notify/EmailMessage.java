@@ -1,6 +1,5 @@
 package dev.flick.hub.notify;
 
-import java.time.Instant;
 import java.util.Locale;
 
 import org.springframework.web.util.HtmlUtils;
@@ -11,23 +10,29 @@ import dev.flick.collector.Snapshot;
 record EmailMessage(String subject, String text, String html) {
 
     static EmailMessage of(Notice n, String link) {
-        String subject = "[FLick] " + n.headline();
-        StringBuilder text = new StringBuilder(n.headline()).append("\n\n");
+        return of(n, link, NoticeText.Language.EN);
+    }
+
+    /** The email in the recipient's language (the channel owner's profile language). */
+    static EmailMessage of(Notice n, String link, NoticeText.Language lang) {
+        String headline = NoticeText.headline(n, lang);
+        String subject = "[FLick] " + headline;
+        StringBuilder text = new StringBuilder(headline).append("\n\n");
         StringBuilder html = new StringBuilder("<!doctype html><html><body style=\"font-family:sans-serif\">")
-                .append("<h2>").append(esc(n.headline())).append("</h2><table cellpadding=\"4\">");
-        row(text, html, "Server", n.serverName() == null ? n.serverId() : n.serverName());
+                .append("<h2>").append(esc(headline)).append("</h2><table cellpadding=\"4\">");
+        row(text, html, NoticeText.label("Server", lang), n.serverName() == null ? n.serverId() : n.serverName());
         if (n.kind() != Notice.Kind.TEST) {
-            row(text, html, "Metric", n.metricLabel() + " (" + n.metric() + ")");
-            row(text, html, "Value", n.valueText());
-            row(text, html, "Threshold", n.thresholdText());
-            row(text, html, "Level", n.level());
-            if (n.ruleName() != null) row(text, html, "Rule", n.ruleName());
+            row(text, html, NoticeText.label("Metric", lang), NoticeText.metricLabel(n, lang) + " (" + n.metric() + ")");
+            row(text, html, NoticeText.label("Value", lang), n.valueText());
+            row(text, html, NoticeText.label("Threshold", lang), n.thresholdText());
+            row(text, html, NoticeText.label("Level", lang), NoticeText.level(n.level(), lang));
+            if (n.ruleName() != null) row(text, html, NoticeText.label("Rule", lang), n.ruleName());
         }
-        row(text, html, "Time", Instant.ofEpochMilli(n.ts()).toString());
+        row(text, html, NoticeText.label("Time", lang), NoticeText.time(n.ts(), lang));
         html.append("</table>");
         if (!n.processes().isEmpty()) {
-            text.append("\nTop processes at that moment:\n  PID      NAME                   CPU        RSS  USER\n");
-            html.append("<h3>Top processes at that moment</h3><table cellpadding=\"4\" border=\"1\" style=\"border-collapse:collapse\">")
+            text.append("\n").append(NoticeText.label("Top processes at that moment", lang)).append(":\n  PID      NAME                   CPU        RSS  USER\n");
+            html.append("<h3>").append(NoticeText.label("Top processes at that moment", lang)).append("</h3><table cellpadding=\"4\" border=\"1\" style=\"border-collapse:collapse\">")
                     .append("<tr><th>PID</th><th>Name</th><th>CPU</th><th>Memory</th><th>User</th><th>Command</th></tr>");
             for (Snapshot.Processes.Process p : n.processes()) {
                 text.append(String.format(Locale.ROOT, "  %-8d %-20s %6.1f%% %10s  %s%n", p.pid(), p.name(), p.cpu(), bytes(p.rss()),
@@ -40,8 +45,8 @@ record EmailMessage(String subject, String text, String html) {
             html.append("</table>");
         }
         if (link != null) {
-            text.append("\nOpen this moment in FLick: ").append(link).append('\n');
-            html.append("<p><a href=\"").append(esc(link)).append("\">Open this moment in FLick</a></p>");
+            text.append("\n").append(lang == NoticeText.Language.KO ? "이 순간을 FLick에서 열기" : "Open this moment in FLick").append(": ").append(link).append('\n');
+            html.append("<p><a href=\"").append(esc(link)).append("\">").append(lang == NoticeText.Language.KO ? "이 순간을 FLick에서 열기" : "Open this moment in FLick").append("</a></p>");
         }
         html.append("</body></html>");
         return new EmailMessage(subject, text.toString(), html.toString());

@@ -18,9 +18,11 @@ class EmailSender {
     private final ObjectProvider<MailProperties> mailProperties;
     private final NotifySettings settings;
     private final PublicLinks links;
+    private final RecipientLanguage languages;
 
     EmailSender(ObjectProvider<JavaMailSender> mail, ObjectProvider<MailProperties> mailProperties, NotifySettings settings,
-                PublicLinks links) {
+                PublicLinks links, RecipientLanguage languages) {
+        this.languages = languages;
         this.mail = mail;
         this.mailProperties = mailProperties;
         this.settings = settings;
@@ -33,7 +35,8 @@ class EmailSender {
         if (sender == null || props == null || props.getHost() == null || props.getHost().isBlank()) {
             return Outcome.failed("SMTP is not configured (set SMTP_HOST)");
         }
-        EmailMessage email = EmailMessage.of(notice, notice.serverId() == null ? links.base() : links.moment(notice.serverId(), notice.ts()));
+        EmailMessage email = EmailMessage.of(notice, notice.serverId() == null ? links.base() : links.moment(notice.serverId(), notice.ts()),
+                languages.of(channel));
         try {
             MimeMessage message = sender.createMimeMessage();
             MimeMessageHelper helper = new MimeMessageHelper(message, true, "UTF-8");

@@ -1,6 +1,7 @@
 package dev.flick.hub.notify;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -10,6 +11,9 @@ import dev.flick.hub.live.LiveHub;
 import dev.flick.hub.live.LiveMessage;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +25,9 @@ import org.springframework.stereotype.Component;
 class Inbox implements Notifier {
 
     private static final Logger log = LoggerFactory.getLogger(Inbox.class);
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, Object>> PARAMS = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final UserAccounts users;
@@ -40,7 +47,12 @@ class Inbox implements Notifier {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Item(String id, String title, String body, String level, long ts, boolean read, String eventId,
-                String serverId, String link) {}
+                String serverId, String link, String code, Map<String, Object> params) {
+        /** An item without a code (older rows): the client shows its English title. */
+        Item(String id, String title, String body, String level, long ts, boolean read, String eventId, String serverId, String link) {
+            this(id, title, body, level, ts, read, eventId, serverId, link, null, null);
+        }
+    }
 
     record Page(List<Item> items, long unread) {}
 
@@ -50,17 +62,21 @@ class Inbox implements Notifier {
         String title = n.headline();
         String body = body(n);
         String level = n.kind() == Notice.Kind.RESOLVED ? "info" : n.level();
+        String code = NoticeText.code(n);
+        Map<String, Object> params = NoticeText.params(n);
+        String paramsJson = JSON.writeValueAsString(params);
         for (User u : users.active()) {
             // Only people who may see the server hear about it.
             if (n.serverId() != null && !access.canView(u.id(), u.role(), n.serverId())) continue;
             String id = UUID.randomUUID().toString();
             try {
-                jdbc.sql("INSERT INTO notifications (id, user_id, event_id, title, body, level, ts) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                        .params(id, u.id(), n.eventId(), title, body, level, n.ts()).update();
+                jdbc.sql("INSERT INTO notifications (id, user_id, event_id, title, body, level, ts, code, params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        .params(id, u.id(), n.eventId(), title, body, level, n.ts(), code, paramsJson).update();
             } catch (RuntimeException e) {
                 log.warn("Could not store a notification for user {}: {}", u.id(), e.getMessage());
             }
-            Item item = new Item(id, title, body, level, n.ts(), false, n.eventId(), n.serverId(), links.moment(n.serverId(), n.ts()));
+            Item item = new Item(id, title, body, level, n.ts(), false, n.eventId(), n.serverId(), links.moment(n.serverId(), n.ts()),
+                    code, params);
             live.send(new LiveMessage.Notification(u.id(), item));
         }
     }
@@ -80,7 +96,7 @@ class Inbox implements Notifier {
     Page page(String userId, int limit) {
         // The server comes from the event, so every item links to the server's page at its moment.
         List<Item> items = jdbc.sql("""
-                        SELECT n.id, n.title, n.body, n.level, n.ts, n.read_at, n.event_id, e.server_id
+                        SELECT n.id, n.title, n.body, n.level, n.ts, n.read_at, n.event_id, e.server_id, n.code, n.params
                         FROM notifications n LEFT JOIN alert_events e ON e.id = n.event_id
                         WHERE n.user_id = ? ORDER BY n.ts DESC, n.id LIMIT ?""")
                 .params(userId, limit)
@@ -89,12 +105,22 @@ class Inbox implements Notifier {
                     long ts = rs.getLong("ts");
                     return new Item(rs.getString("id"), rs.getString("title"), rs.getString("body"),
                             rs.getString("level"), ts, rs.getObject("read_at") != null, rs.getString("event_id"),
-                            serverId, serverId == null ? null : links.moment(serverId, ts));
+                            serverId, serverId == null ? null : links.moment(serverId, ts), rs.getString("code"),
+                            params(rs.getString("params")));
                 })
                 .list();
         long unread = jdbc.sql("SELECT count(*) FROM notifications WHERE user_id = ? AND read_at IS NULL")
                 .param(userId).query(Long.class).single();
         return new Page(items, unread);
+    }
+
+    private static Map<String, Object> params(String json) {
+        if (json == null) return null;
+        try {
+            return JSON.readValue(json, PARAMS);
+        } catch (RuntimeException e) {
+            return null; // shown by its English title
+        }
     }
 
     Optional<Boolean> markRead(String userId, String id) {

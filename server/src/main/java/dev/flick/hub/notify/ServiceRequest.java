@@ -21,6 +21,10 @@ record ServiceRequest(String method, URI uri, Map<String, String> headers, Strin
     static final String JSON = "application/json";
 
     static ServiceRequest of(Channel c, Notice n, String link, ObjectMapper json) {
+        return of(c, n, link, json, NoticeText.Language.EN);
+    }
+
+    static ServiceRequest of(Channel c, Notice n, String link, ObjectMapper json, NoticeText.Language lang) {
         Template.Rendered r = Template.render(c.kind(), c.templates(), n, link);
         String level = n.kind() == Notice.Kind.RESOLVED ? "resolved" : String.valueOf(n.level());
         Map<String, String> headers = new LinkedHashMap<>();
@@ -28,7 +32,7 @@ record ServiceRequest(String method, URI uri, Map<String, String> headers, Strin
             case EMAIL -> throw new IllegalArgumentException("email is not sent over HTTP");
             case WEBHOOK -> {
                 headers.putAll(c.headers());
-                String body = "custom".equals(c.format()) ? r.body() : json.writeValueAsString(WebhookPayload.of(c.format(), n, link));
+                String body = "custom".equals(c.format()) ? r.body() : json.writeValueAsString(WebhookPayload.of(c.format(), n, link, lang));
                 yield new ServiceRequest("POST", uri(c.url()), headers, body, JSON);
             }
             case TELEGRAM -> {

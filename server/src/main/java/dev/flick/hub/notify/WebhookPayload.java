@@ -14,14 +14,23 @@ final class WebhookPayload {
     private WebhookPayload() {}
 
     static Map<String, Object> of(String format, Notice n, String link) {
+        return of(format, n, link, NoticeText.Language.EN);
+    }
+
+    /** The payload with its people-facing text in the recipient's language; machine fields are the same in every language. */
+    static Map<String, Object> of(String format, Notice n, String link, NoticeText.Language lang) {
         return switch (format) {
-            case "slack" -> slack(n, link);
-            case "discord" -> discord(n, link);
-            default -> flick(n, link);
+            case "slack" -> slack(n, link, lang);
+            case "discord" -> discord(n, link, lang);
+            default -> flick(n, link, lang);
         };
     }
 
     static Map<String, Object> flick(Notice n, String link) {
+        return flick(n, link, NoticeText.Language.EN);
+    }
+
+    static Map<String, Object> flick(Notice n, String link, NoticeText.Language lang) {
         Map<String, Object> alert = new LinkedHashMap<>();
         alert.put("eventId", n.eventId());
         alert.put("ruleId", n.ruleId());
@@ -41,26 +50,30 @@ final class WebhookPayload {
         body.put("version", 1);
         body.put("kind", n.kind().name().toLowerCase(java.util.Locale.ROOT));
         body.put("title", n.headline());
+        body.put("code", NoticeText.code(n));
+        body.put("params", NoticeText.params(n));
+        body.put("language", lang.name().toLowerCase(java.util.Locale.ROOT));
+        body.put("text", NoticeText.headline(n, lang));
         body.put("link", link);
         body.put("alert", alert);
         body.put("processes", n.processes());
         return body;
     }
 
-    static Map<String, Object> slack(Notice n, String link) {
-        StringBuilder text = new StringBuilder("*").append(n.headline()).append("*");
-        if (link != null) text.append("\n<").append(link).append("|Open in FLick>");
+    static Map<String, Object> slack(Notice n, String link, NoticeText.Language lang) {
+        StringBuilder text = new StringBuilder("*").append(NoticeText.headline(n, lang)).append("*");
+        if (link != null) text.append("\n<").append(link).append("|").append(NoticeText.label("Open in FLick", lang)).append(">");
         String top = topLines(n.processes());
-        if (!top.isEmpty()) text.append("\nTop processes:\n```").append(top).append("```");
+        if (!top.isEmpty()) text.append("\n").append(NoticeText.label("Top processes", lang)).append(":\n```").append(top).append("```");
         return Map.of("text", text.toString());
     }
 
-    static Map<String, Object> discord(Notice n, String link) {
+    static Map<String, Object> discord(Notice n, String link, NoticeText.Language lang) {
         Map<String, Object> embed = new LinkedHashMap<>();
-        embed.put("title", clip(n.headline(), 256));
+        embed.put("title", clip(NoticeText.headline(n, lang), 256));
         if (link != null) embed.put("url", link);
         String top = topLines(n.processes());
-        embed.put("description", clip(top.isEmpty() ? (n.ruleName() == null ? "" : n.ruleName()) : "Top processes:\n```" + top + "```", 4000));
+        embed.put("description", clip(top.isEmpty() ? (n.ruleName() == null ? "" : n.ruleName()) : NoticeText.label("Top processes", lang) + ":\n```" + top + "```", 4000));
         embed.put("color", switch (n.kind() == Notice.Kind.RESOLVED ? "resolved" : String.valueOf(n.level())) {
             case "critical" -> 0xD32F2F;
             case "warning" -> 0xF9A825;
@@ -71,7 +84,7 @@ final class WebhookPayload {
         List<Object> embeds = new ArrayList<>();
         embeds.add(embed);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("content", clip(n.headline(), 2000));
+        body.put("content", clip(NoticeText.headline(n, lang), 2000));
         body.put("embeds", embeds);
         return body;
     }

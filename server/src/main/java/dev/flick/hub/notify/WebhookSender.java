@@ -37,7 +37,16 @@ class WebhookSender {
     private final ObjectMapper json;
     private final PublicLinks links;
 
+    private final RecipientLanguage languages;
+
+    /** Without accounts (tests of the senders alone): every channel in English. */
     WebhookSender(NotifySettings settings, ObjectMapper json, PublicLinks links) {
+        this(settings, json, links, new RecipientLanguage(null));
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    WebhookSender(NotifySettings settings, ObjectMapper json, PublicLinks links, RecipientLanguage languages) {
+        this.languages = languages;
         this.settings = settings;
         this.json = json;
         this.links = links;
@@ -102,7 +111,7 @@ class WebhookSender {
         String link = notice.serverId() == null ? links.base() : links.moment(notice.serverId(), notice.ts());
         ServiceRequest req;
         try {
-            req = ServiceRequest.of(channel, notice, link, json);
+            req = ServiceRequest.of(channel, notice, link, json, languages.of(channel));
         } catch (IllegalArgumentException e) {
             return Outcome.failed(scrub(String.valueOf(e.getMessage()), channel));
         }

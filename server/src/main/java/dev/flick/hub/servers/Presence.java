@@ -34,6 +34,7 @@ public class Presence implements SnapshotListener {
         volatile long lastSeen;
         volatile String status;
         volatile String reason;
+        volatile StatusReason coded;
         volatile long persistedSeen;
         volatile long offlineAfter;
 
@@ -55,18 +56,28 @@ public class Presence implements SnapshotListener {
         long now = System.currentTimeMillis();
         state.lastSeen = Math.max(state.lastSeen, Math.min(s.ts(), now));
         if (!"online".equals(state.status) && now - s.ts() < state.offlineAfter) {
-            change(s.serverId(), state, "online", null);
+            change(s.serverId(), state, "online", null, null);
         }
     }
 
     /** Marks a server as failing with a readable reason (unreachable host, refused key…). */
     public void error(String serverId, String reason) {
-        change(serverId, state(serverId), "error", reason);
+        change(serverId, state(serverId), "error", reason, null);
+    }
+
+    /** Marks a server as failing with a coded reason the client renders in its user's language. */
+    public void error(String serverId, StatusReason reason) {
+        change(serverId, state(serverId), "error", reason.text(), reason);
     }
 
     /** Back to waiting for a first snapshot (new server, new credentials, accepted host key), with a reason if any. */
     public void pending(String serverId, String reason) {
-        change(serverId, state(serverId), "pending", reason);
+        change(serverId, state(serverId), "pending", reason, null);
+    }
+
+    /** Waiting, with a coded reason (a first host key to confirm) the client renders in its user's language. */
+    public void pending(String serverId, StatusReason reason) {
+        change(serverId, state(serverId), "pending", reason.text(), reason);
     }
 
     /**
@@ -95,6 +106,12 @@ public class Presence implements SnapshotListener {
         return state == null ? stored : state.reason;
     }
 
+    /** The coded form of the current reason, when this hub set it (not after a restart, where only the text is stored). */
+    public StatusReason codedReason(String serverId) {
+        State state = states.get(serverId);
+        return state == null ? null : state.coded;
+    }
+
     public Long lastSeen(String serverId, Long stored) {
         State state = states.get(serverId);
         return state == null || state.lastSeen == 0 ? stored : Long.valueOf(state.lastSeen);
@@ -110,7 +127,9 @@ public class Presence implements SnapshotListener {
         long now = System.currentTimeMillis();
         states.forEach((id, state) -> {
             if ("online".equals(state.status) && now - state.lastSeen > state.offlineAfter) {
-                change(id, state, "offline", "No data for " + (now - state.lastSeen) / 1000 + " s");
+                long seconds = (now - state.lastSeen) / 1000;
+                change(id, state, "offline", "No data for " + seconds + " s",
+                        StatusReason.of(StatusReason.Code.NO_DATA, java.util.Map.of("seconds", seconds), "No data for " + seconds + " s"));
             }
         });
     }
@@ -141,13 +160,15 @@ public class Presence implements SnapshotListener {
         }
     }
 
-    private synchronized void change(String id, State state, String status, String reason) {
+    private synchronized void change(String id, State state, String status, String reason, StatusReason coded) {
         if (status.equals(state.status) && java.util.Objects.equals(reason, state.reason)) return;
         state.status = status;
         state.reason = reason;
+        state.coded = coded;
         long ts = System.currentTimeMillis();
         unsaved.put(id, new StatusRow(status, reason, state.lastSeen == 0 ? null : state.lastSeen));
-        live.send(new LiveMessage.Status(id, status, ts, reason));
+        live.send(new LiveMessage.Status(id, status, ts, reason, coded == null ? null : coded.code().code(),
+                coded == null ? null : coded.params()));
         log.info("Server {} is {}{}", id, status, reason == null ? "" : " (" + reason + ")");
     }
 }

@@ -3,6 +3,7 @@ package dev.flick.hub.servers;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.flick.collector.Snapshot;
@@ -95,7 +96,8 @@ class ServersController {
                       String host, Integer port, String username, Boolean hasPassword, Boolean hasKey,
                       String hostKeyFingerprint, String hostKeyOffered, Boolean allowLoopback, JsonNode info,
                       Snapshot latest, String agentToken, String installCommand, Long installExpiresAt, String manualCommand,
-                      Long clockOffsetMs, String url, String hostKeyType, String hostKeyOfferedType) {}
+                      Long clockOffsetMs, String url, String hostKeyType, String hostKeyOfferedType, String statusReasonCode,
+                      Map<String, Object> statusReasonParams) {}
 
     @GetMapping
     List<ServerView> list(@AuthenticationPrincipal Jwt jwt) {
@@ -277,8 +279,9 @@ class ServersController {
         Server s = offered(id, body, "rejected");
         if (!repository.rejectOfferedHostKey(id, s.hostKeyOffered())) throw offeredAgain();
         changed(jwt, id, "SSH host key " + s.hostKeyOffered() + " rejected");
-        presence.error(id, "The host key " + s.hostKeyOffered() + " was rejected: FLick does not log in to this server. "
-                + "Check its address, then edit it to try again, or remove it.");
+        presence.error(id, StatusReason.of(StatusReason.Code.SSH_HOST_KEY_REJECTED, Map.of("presented", s.hostKeyOffered()),
+                "The host key " + s.hostKeyOffered() + " was rejected: FLick does not log in to this server. "
+                + "Check its address, then edit it to try again, or remove it."));
         return view(find(id), null, null, null);
     }
 
@@ -448,12 +451,14 @@ class ServersController {
             }
         }
         String reason = "online".equals(status) ? null : presence.reason(s.id(), s.statusReason());
+        StatusReason coded = reason == null ? null : presence.codedReason(s.id());
         return new ServerView(s.id(), s.name(), s.mode(), status, reason, presence.lastSeen(s.id(), s.lastSeen()),
                 s.host(), s.port(), s.username(), hasPassword, hasKey, s.hostKeyFingerprint(), s.hostKeyOffered(),
                 "ssh".equals(s.mode()) || "prometheus".equals(s.mode()) ? s.allowLoopback() : null, info,
                 live.latest(s.id()).orElse(null), agentToken, install == null ? null : install.command(),
                 install == null ? null : install.expiresAt(), manualCommand,
                 "agent".equals(s.mode()) && clocks.of(s.id()).isPresent() ? clocks.of(s.id()).getAsLong() : null,
-                "prometheus".equals(s.mode()) ? s.scrapeUrl() : null, s.hostKeyType(), s.hostKeyOfferedType());
+                "prometheus".equals(s.mode()) ? s.scrapeUrl() : null, s.hostKeyType(), s.hostKeyOfferedType(),
+                coded == null ? null : coded.code().code(), coded == null ? null : coded.params());
     }
 }

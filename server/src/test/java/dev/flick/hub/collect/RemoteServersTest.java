@@ -153,7 +153,11 @@ class RemoteServersTest {
         }
         JsonNode unreachable = create("{\"name\":\"nobody home\",\"mode\":\"ssh\",\"host\":\"127.0.0.1\",\"port\":" + closedPort
                 + ",\"username\":\"root\",\"password\":\"x\"}");
-        assertThat(awaitStatus(unreachable, "error", 30_000).get("statusReason").asString()).contains("connection refused");
+        JsonNode refusedConnection = awaitStatus(unreachable, "error", 30_000);
+        assertThat(refusedConnection.get("statusReason").asString()).contains("connection refused");
+        // The same reason as a code with its values, for the client to say in its user's language.
+        assertThat(refusedConnection.get("statusReasonCode").asString()).isEqualTo("ssh.connection_refused");
+        assertThat(refusedConnection.get("statusReasonParams").get("where").asString()).isEqualTo("127.0.0.1:" + closedPort);
         client.delete("/api/v1/servers/" + refusedKey.get("id").asString(), token);
         client.delete("/api/v1/servers/" + unreachable.get("id").asString(), token);
     }

@@ -46,6 +46,17 @@ class LiveJsonTest {
     }
 
     @Test
+    void aCodedStatusReasonCarriesItsCodeAndParamsBesideTheEnglishText() throws Exception {
+        String reason = "Cannot reach 127.0.0.1:2222: connection refused (is sshd running on that port?)";
+        JsonNode node = JSON.readTree(LiveJson.write(new LiveMessage.Status("srv-1", "error", TS, reason, "ssh.connection_refused",
+                java.util.Map.of("where", "127.0.0.1:2222"))));
+        assertThat(node.get("reason").asString()).isEqualTo(reason);
+        assertThat(node.get("reasonCode").asString()).isEqualTo("ssh.connection_refused");
+        assertThat(node.get("reasonParams").get("where").asString()).isEqualTo("127.0.0.1:2222");
+        assertThat(JSON.readTree(LiveJson.write(new LiveMessage.Status("srv-1", "error", TS, reason))).has("reasonCode")).isFalse();
+    }
+
+    @Test
     void logLinesCarryOnlyTheFieldsTheyHave() {
         LiveFixtures.assertWrites("log", new LiveMessage.Log("srv-1", TS, "journal", "error", "sshd.service",
                 "Failed password for root from 192.0.2.7", null, null));
