@@ -42,8 +42,16 @@ class ClusterTest {
     static void startThreeHubs() throws Exception {
         schema = PostgresSchema.create();
         prefix = "flicktest_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        // Hubs of one FLick share their secrets: tokens signed by one are good on all, SSH keys stored by one readable by all.
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        byte[] jwt = new byte[48];
+        byte[] key = new byte[32];
+        random.nextBytes(jwt);
+        random.nextBytes(key);
         for (String id : ids) {
             HubProcess hub = HubProcess.builder().databaseUrl(PostgresSchema.jdbcUrl(schema))
+                    .env("JWT_SECRET", java.util.Base64.getEncoder().encodeToString(jwt))
+                    .env("ENCRYPTION_KEY", java.util.Base64.getEncoder().encodeToString(key))
                     .env("FLICK_NATS_URL", NATS).env("FLICK_NATS_PREFIX", prefix).env("FLICK_HUB_ID", id).start();
             hubs.add(hub);
             hub.waitUntilHealthy(Duration.ofSeconds(120)); // one at a time: the first one migrates the schema
@@ -142,7 +150,7 @@ class ClusterTest {
             HubClient a = hub("a").client();
             String token = a.admin();
             HubClient.Response created = a.post("/api/v1/servers", "{\"name\":\"ssh in the cluster\",\"mode\":\"ssh\",\"host\":\"127.0.0.1\",\"port\":"
-                    + sshd.port + ",\"username\":\"root\",\"privateKey\":" + HubClient.JSON.writeValueAsString(sshd.clientKey) + "}", token);
+                    + sshd.port + ",\"username\":\"root\",\"privateKey\":" + HubClient.JSON.writeValueAsString(sshd.clientKey) + ",\"allowLoopback\":true}", token);
             assertThat(created.status()).as(created.body()).isEqualTo(201);
             String serverId = created.json().get("id").asString();
             String owner = Rendezvous.owner(serverId, Set.copyOf(ids));
