@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.flick.hub.cluster.Cluster;
 import dev.flick.hub.config.FlickSettings;
 import dev.flick.hub.logs.EventLog;
 import dev.flick.hub.metrics.Ingest;
@@ -31,11 +32,13 @@ class PrometheusCollection implements SmartLifecycle {
     private final Duration interval;
     private final EventLog eventLog;
     private final SshAddresses addresses;
+    private final Cluster cluster;
     private final Map<String, PrometheusWatch> watches = new ConcurrentHashMap<>();
     private volatile boolean running;
 
     PrometheusCollection(Servers servers, Presence presence, Ingest ingest, FlickSettings settings, EventLog eventLog,
-                         SshAddresses addresses) {
+                         SshAddresses addresses, Cluster cluster) {
+        this.cluster = cluster;
         this.servers = servers;
         this.presence = presence;
         this.ingest = ingest;
@@ -60,9 +63,32 @@ class PrometheusCollection implements SmartLifecycle {
         }
     }
 
+    /** The live hubs changed: start the watches this hub now owns, stop those another hub took. */
+    @EventListener
+    void onHubsChanged(Cluster.HubsChanged changed) {
+        Thread.ofVirtual().name("flick-rebalance").start(this::rebalance);
+    }
+
+    private synchronized void rebalance() {
+        if (!running) return;
+        java.util.Set<String> ids = new java.util.HashSet<>(servers.prometheusServerIds());
+        for (String id : java.util.List.copyOf(watches.keySet())) {
+            if (!ids.contains(id) || !cluster.owns(id)) stopWatch(id);
+        }
+        int started = 0;
+        for (String id : ids) {
+            if (cluster.owns(id) && !watches.containsKey(id)) {
+                restart(id);
+                started++;
+            }
+        }
+        if (started > 0) log.info("Took over {} server(s) as hubs changed to {}", started, cluster.liveHubs());
+    }
+
     private synchronized void restart(String serverId) {
         if (!running) return;
         stopWatch(serverId);
+        if (!cluster.owns(serverId)) return; // another hub of the cluster collects it
         PrometheusWatch watch = new PrometheusWatch(serverId, servers, addresses, presence, ingest, interval, eventLog);
         watches.put(serverId, watch);
         watch.start();

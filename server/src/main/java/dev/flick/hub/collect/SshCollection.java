@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.flick.hub.cluster.Cluster;
 import dev.flick.hub.config.FlickSettings;
 import dev.flick.hub.logs.EventLog;
 import dev.flick.hub.metrics.Ingest;
@@ -46,12 +47,14 @@ class SshCollection implements SmartLifecycle {
     private final SshSettings settings;
     private final EventLog eventLog;
     private final SshAddresses addresses;
+    private final Cluster cluster;
     private final Map<String, SshWatch> watches = new ConcurrentHashMap<>();
     private volatile SshClient client;
     private volatile boolean running;
 
     SshCollection(Servers servers, Presence presence, Ingest ingest, FlickSettings settings, SshSettings sshSettings, EventLog eventLog,
-                  SshAddresses addresses) {
+                  SshAddresses addresses, Cluster cluster) {
+        this.cluster = cluster;
         this.servers = servers;
         this.addresses = addresses;
         this.presence = presence;
@@ -82,9 +85,32 @@ class SshCollection implements SmartLifecycle {
         }
     }
 
+    /** The live hubs changed: start the watches this hub now owns, stop those another hub took. */
+    @EventListener
+    void onHubsChanged(Cluster.HubsChanged changed) {
+        Thread.ofVirtual().name("flick-rebalance").start(this::rebalance);
+    }
+
+    private synchronized void rebalance() {
+        if (!running) return;
+        java.util.Set<String> ids = new java.util.HashSet<>(servers.sshServerIds());
+        for (String id : java.util.List.copyOf(watches.keySet())) {
+            if (!ids.contains(id) || !cluster.owns(id)) stopWatch(id);
+        }
+        int started = 0;
+        for (String id : ids) {
+            if (cluster.owns(id) && !watches.containsKey(id)) {
+                restart(id);
+                started++;
+            }
+        }
+        if (started > 0) log.info("Took over {} server(s) as hubs changed to {}", started, cluster.liveHubs());
+    }
+
     private synchronized void restart(String serverId) {
         if (!running) return;
         stopWatch(serverId);
+        if (!cluster.owns(serverId)) return; // another hub of the cluster collects it
         SshWatch watch = new SshWatch(serverId, client(), servers, addresses, presence, ingest, interval, settings, eventLog);
         watches.put(serverId, watch);
         watch.start();

@@ -31,6 +31,16 @@ public class LiveHub {
     private final List<LiveSubscriber> subscribers = new CopyOnWriteArrayList<>();
     private final SnapshotCodec codec;
     private final int ringCapacity;
+    private volatile Relay relay = (message, json) -> {};
+
+    /** Where this hub's own messages also go (the other hubs of a cluster); never blocks. */
+    public interface Relay {
+        void relay(LiveMessage.Addressed message, String json);
+    }
+
+    public void relayTo(Relay relay) {
+        this.relay = relay;
+    }
 
     public LiveHub(FlickSettings settings, SnapshotCodec codec) {
         this.codec = codec;
@@ -50,6 +60,7 @@ public class LiveHub {
         // In the ring before anyone is handed it, so a subscribe replaying the ring meanwhile cannot miss it.
         boolean fresh = ring.add(snapshot, message.json());
         deliver(message, message.json());
+        if (fresh) relay.relay(message, message.json());
         // Compacted once the viewers have it, so deflating never delays live delivery.
         byte[] compact = codec.compact(message.json());
         ring.compact(snapshot.ts(), compact);
@@ -58,6 +69,28 @@ public class LiveHub {
 
     /** Sends a message (status, alert, notification, log line) to the subscribers its address reaches. */
     public void send(LiveMessage.Addressed message) {
+        if (message instanceof LiveMessage.Status s) statuses.put(s.serverId(), s.status());
+        String json = LiveJson.write(message);
+        deliver(message, json);
+        relay.relay(message, json);
+    }
+
+    /**
+     * A snapshot message another hub published (its owner): kept and delivered like a local one, not relayed again.
+     * One already in the ring (a replay of the stream) is dropped, so a resume sees no duplicate.
+     */
+    public void publishRelayed(String serverId, String json) {
+        Snapshot snapshot = codec.read(serverId, json);
+        Ring ring = rings.computeIfAbsent(serverId, id -> new Ring(ringCapacity));
+        Snapshot before = ring.latest();
+        if (before != null && snapshot.ts() <= before.ts()) return;
+        ring.add(snapshot, json);
+        deliver(new LiveMessage.Snapshot(serverId, snapshot.ts(), json), json);
+        ring.compact(snapshot.ts(), codec.compact(json));
+    }
+
+    /** A status, alert, notification or log message another hub sent: delivered here, not relayed again. */
+    public void sendRelayed(LiveMessage.Addressed message) {
         if (message instanceof LiveMessage.Status s) statuses.put(s.serverId(), s.status());
         deliver(message, LiveJson.write(message));
     }

@@ -9,4 +9,9 @@ public interface SnapshotCodec {
     byte[] compact(String json);
 
     String expand(byte[] compact);
+
+    /** The snapshot in a snapshot message's JSON (one relayed from another hub), as server {@code serverId}. */
+    default dev.flick.collector.Snapshot read(String serverId, String json) {
+        throw new UnsupportedOperationException("This codec reads no snapshots");
+    }
 }

@@ -17,4 +17,9 @@ class SnapshotCompression implements SnapshotCodec {
     public String expand(byte[] compact) {
         return Deflate.inflate(compact);
     }
+
+    @Override
+    public dev.flick.collector.Snapshot read(String serverId, String json) {
+        return StoredSnapshot.fromJson(serverId, json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

@@ -57,7 +57,7 @@ class Deliveries implements Notifier {
             Optional<Channel> channel = channels.find(channelId);
             if (channel.isEmpty()) continue; // deleted since the rule was saved
             String id = record(channelId, notice);
-            senders.execute(() -> attempt(id));
+            if (id != null) senders.execute(() -> attempt(id));
         }
     }
 
@@ -69,16 +69,20 @@ class Deliveries implements Notifier {
         return outcome;
     }
 
+    /**
+     * Records a pending delivery; null when this notice already has one on the channel (another hub of a cluster
+     * recorded it first: the unique index of V16 decides, not the leases).
+     */
     private String record(String channelId, Notice notice) {
         String id = UUID.randomUUID().toString();
         long now = System.currentTimeMillis();
-        jdbc.sql("""
+        int inserted = jdbc.sql("""
                         INSERT INTO alert_deliveries (id, channel_id, event_id, kind, status, attempts, next_attempt_at, created_at, payload)
-                        VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?)""")
+                        VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT DO NOTHING""")
                 .params(id, channelId, notice.eventId(), notice.kind().name().toLowerCase(java.util.Locale.ROOT), now + LEASE_MS, now,
                         json.writeValueAsString(notice))
                 .update();
-        return id;
+        return inserted == 1 ? id : null;
     }
 
     @Scheduled(fixedDelayString = "${flick.notify.retry-sweep:5000}", initialDelay = 5_000)

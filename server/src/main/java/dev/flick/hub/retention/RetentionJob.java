@@ -36,7 +36,13 @@ class RetentionJob {
     private final AtomicLong deleted = new AtomicLong();
     private volatile long pauseMillis = 20;
 
-    RetentionJob(JdbcClient jdbc, Database db, Retention retention, Timescale timescale, Partitions partitions) {
+    private final javax.sql.DataSource dataSource;
+    /** The advisory lock key of the fleet-wide retention pass ("flickret"). */
+    private static final long LOCK = 0x666c69636b726574L;
+
+    RetentionJob(JdbcClient jdbc, Database db, Retention retention, Timescale timescale, Partitions partitions,
+                 javax.sql.DataSource dataSource) {
+        this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.partitions = partitions;
         this.db = db;
@@ -46,6 +52,34 @@ class RetentionJob {
 
     @Scheduled(initialDelayString = "${flick.retention.initial-delay:60000}", fixedDelayString = "${flick.retention.every:300000}")
     void scheduled() {
+        if (db.dialect() == Database.Dialect.POSTGRESQL) {
+            // Several hubs on one PostgreSQL: one pass at a time. A session advisory lock, not a NATS lease, because
+            // it guards PostgreSQL work and dies with its connection: a killed hub never leaves it held.
+            try (java.sql.Connection c = dataSource.getConnection();
+                 java.sql.PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                lock.setLong(1, LOCK);
+                boolean mine;
+                try (java.sql.ResultSet rs = lock.executeQuery()) {
+                    mine = rs.next() && rs.getBoolean(1);
+                }
+                if (!mine) return; // another hub is running it
+                try {
+                    pass();
+                } finally {
+                    try (java.sql.PreparedStatement unlock = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                        unlock.setLong(1, LOCK);
+                        unlock.execute();
+                    }
+                }
+            } catch (java.sql.SQLException e) {
+                log.warn("Retention could not take its lock; will try again: {}", e.getMessage());
+            }
+            return;
+        }
+        pass();
+    }
+
+    private void pass() {
         try {
             long n = run(System.currentTimeMillis());
             if (n > 0) log.info("Retention removed {} expired rows", n);
