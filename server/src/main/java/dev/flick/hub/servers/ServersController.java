@@ -176,7 +176,7 @@ class ServersController {
                 changed(jwt, id, allow ? "Restricted addresses (loopback, link-local, the hub's own) allowed for " + url
                         : "Restricted addresses no longer allowed");
             }
-            presence.pending(id, null);
+            presence.pending(id, (String) null);
             events.publishEvent(new ServerEvents.ScrapeTargetChanged(id));
         }
         boolean sshChanged = false;
@@ -213,7 +213,7 @@ class ServersController {
             sshChanged = true;
         }
         if (sshChanged) {
-            presence.pending(id, null);
+            presence.pending(id, (String) null);
             events.publishEvent(new ServerEvents.SshTargetChanged(id));
         }
         return view(find(id), null, null, null);
@@ -266,7 +266,7 @@ class ServersController {
         changed(jwt, id, s.hostKeyFingerprint() == null
                 ? "SSH host key " + s.hostKeyOfferedType() + " " + s.hostKeyOffered() + " confirmed"
                 : "New SSH host key " + s.hostKeyOffered() + " accepted (was " + s.hostKeyFingerprint() + ")");
-        presence.pending(id, null);
+        presence.pending(id, (String) null);
         events.publishEvent(new ServerEvents.SshTargetChanged(id));
         return view(find(id), null, null, null);
     }
