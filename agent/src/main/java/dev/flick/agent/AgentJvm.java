@@ -2,15 +2,22 @@ package dev.flick.agent;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.reflect.Array;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The JVM the agent's footprint was measured with (docs/PERFORMANCE.md), without the user typing flags: a jar's
- * manifest cannot carry JVM options, so a plain {@code java -jar flick-agent.jar} starts the agent once more as a
- * child with {@link #flags(int)} and waits for it, forwarding SIGTERM/SIGINT and its exit status. The child knows it
+ * manifest cannot carry JVM options, so a plain {@code java -jar flick-agent.jar} starts the agent once more with
+ * {@link #flags(int)}. On JDK 22+ it replaces itself ({@code execve} through the FFM API: same pid, no second JVM
+ * left waiting, signals and exit status are the agent's own); on JDK 21, or if that fails, it starts a child and waits
+ * for it, forwarding SIGTERM/SIGINT and its exit status. The child knows it
  * is the tuned one by {@code -Dflick.agent.jvm=tuned} (the systemd unit and the install script pass it too, with
  * the same flags, so a service runs one JVM, not two).
  *
@@ -60,6 +67,11 @@ final class AgentJvm {
      * class path and main class, and the arguments less any {@code --token}.
      */
     static List<String> command(String java, String classPath, String[] args, Map<String, String> env, int feature) {
+        return command(java, classPath, args, env, feature, true);
+    }
+
+    static List<String> command(String java, String classPath, String[] args, Map<String, String> env, int feature,
+                                boolean child) {
         List<String> command = new ArrayList<>();
         command.add(java);
         String opts = env.get("FLICK_AGENT_JAVA_OPTS");
@@ -69,7 +81,7 @@ final class AgentJvm {
         } else {
             command.addAll(flags(feature));
         }
-        command.add("-D" + WATCH_PARENT + "=stdin");
+        if (child) command.add("-D" + WATCH_PARENT + "=stdin");
         command.add("-cp");
         command.add(classPath);
         command.add(AgentMain.class.getName());
@@ -91,9 +103,21 @@ final class AgentJvm {
         return token;
     }
 
-    /** Starts the tuned child, waits for it and returns its exit status; SIGTERM/SIGINT here stop it first. */
+    /**
+     * JDK 22+: this process becomes the tuned JVM (execve) and this method does not return; otherwise, or when that
+     * fails, starts the tuned child, waits for it and returns its exit status.
+     */
     static int relaunch(String[] args) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
+        if (Runtime.version().feature() >= 22 && !"child".equals(System.getProperty("flick.agent.relaunch"))) {
+            Map<String, String> env = new TreeMap<>(System.getenv());
+            env.putIfAbsent("MALLOC_ARENA_MAX", "2");
+            String token = tokenArgument(args);
+            if (token != null) env.put("FLICK_TOKEN", token);
+            String failed = exec(command(java, System.getProperty("java.class.path"), args, System.getenv(),
+                    Runtime.version().feature(), false), env);
+            System.err.println("flick-agent: could not replace this JVM (" + failed + "); starting the tuned JVM as a child");
+        }
         List<String> command = command(java, System.getProperty("java.class.path"), args, System.getenv(),
                 Runtime.version().feature());
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
@@ -116,6 +140,56 @@ final class AgentJvm {
             }
         }));
         return child.waitFor();
+    }
+
+    /**
+     * execve(2) through java.lang.foreign, looked up by reflection so the jar still compiles for and runs on JDK 21
+     * (where FFM is a preview). Returns why it did not happen; on success it never returns.
+     */
+    static String exec(List<String> command, Map<String, String> env) {
+        try {
+            Class<?> linkerC = Class.forName("java.lang.foreign.Linker");
+            Class<?> lookupC = Class.forName("java.lang.foreign.SymbolLookup");
+            Class<?> segmentC = Class.forName("java.lang.foreign.MemorySegment");
+            Class<?> layoutC = Class.forName("java.lang.foreign.MemoryLayout");
+            Class<?> valueLayoutC = Class.forName("java.lang.foreign.ValueLayout");
+            Class<?> addressLayoutC = Class.forName("java.lang.foreign.AddressLayout");
+            Class<?> descriptorC = Class.forName("java.lang.foreign.FunctionDescriptor");
+            Class<?> arenaC = Class.forName("java.lang.foreign.Arena");
+            Class<?> allocatorC = Class.forName("java.lang.foreign.SegmentAllocator");
+            Class<?> optionC = Class.forName("java.lang.foreign.Linker$Option");
+            Object linker = linkerC.getMethod("nativeLinker").invoke(null);
+            Object lookup = linkerC.getMethod("defaultLookup").invoke(linker);
+            Optional<?> execve = (Optional<?>) lookupC.getMethod("find", String.class).invoke(lookup, "execve");
+            if (execve.isEmpty()) return "no execve in the C library";
+            Object address = valueLayoutC.getField("ADDRESS").get(null);
+            Object layouts = Array.newInstance(layoutC, 3);
+            for (int i = 0; i < 3; i++) Array.set(layouts, i, address);
+            Object descriptor = descriptorC.getMethod("of", layoutC, layouts.getClass())
+                    .invoke(null, valueLayoutC.getField("JAVA_INT").get(null), layouts);
+            MethodHandle call = (MethodHandle) linkerC.getMethod("downcallHandle", segmentC, descriptorC, Array.newInstance(optionC, 0).getClass())
+                    .invoke(linker, execve.get(), descriptor, Array.newInstance(optionC, 0));
+            Object arena = arenaC.getMethod("global").invoke(null);
+            Method string = allocatorC.getMethod("allocateFrom", String.class);
+            Method allocate = allocatorC.getMethod("allocate", layoutC, long.class);
+            Method set = segmentC.getMethod("setAtIndex", addressLayoutC, long.class, segmentC);
+            Object nul = segmentC.getField("NULL").get(null);
+            Object argv = allocate.invoke(arena, address, (long) command.size() + 1);
+            for (int i = 0; i < command.size(); i++) set.invoke(argv, address, (long) i, string.invoke(arena, command.get(i)));
+            set.invoke(argv, address, (long) command.size(), nul);
+            Object envp = allocate.invoke(arena, address, (long) env.size() + 1);
+            int i = 0;
+            for (Map.Entry<String, String> e : env.entrySet()) {
+                set.invoke(envp, address, (long) i++, string.invoke(arena, e.getKey() + "=" + e.getValue()));
+            }
+            set.invoke(envp, address, (long) env.size(), nul);
+            System.out.flush();
+            System.err.flush();
+            Object result = call.invokeWithArguments(string.invoke(arena, command.get(0)), argv, envp);
+            return "execve returned " + result;
+        } catch (Throwable e) {
+            return e.toString();
+        }
     }
 
     /** In the child: exit (running the shutdown hooks) once the launcher's end of stdin closes. */

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,12 +43,12 @@ class AgentJvmTest {
     }
 
     @Test
-    void aPlainStartRunsTheAgentInTheTunedJvmWhichEndsWithItsLauncher() throws Exception {
+    void asAChildTheTunedJvmEndsWithItsLauncher() throws Exception {
         try (FakeHub hub = new FakeHub(0)) {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Path log = dir.resolve("agent.log");
-            ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), AgentMain.class.getName(),
-                    "--hub", hub.url(), "--token", "flk_on_the_command_line", "--interval", "200ms", "--logs", "off",
+            ProcessBuilder pb = new ProcessBuilder(java, "-Dflick.agent.relaunch=child", "-cp", System.getProperty("java.class.path"),
+                    AgentMain.class.getName(), "--hub", hub.url(), "--token", "flk_on_the_command_line", "--interval", "200ms", "--logs", "off",
                     "--outbox-dir", dir.resolve("outbox").toString());
             pb.environment().remove("FLICK_TOKEN");
             pb.environment().remove("FLICK_AGENT_NO_RELAUNCH");
@@ -77,11 +78,11 @@ class AgentJvmTest {
     }
 
     @Test
-    void sigtermToTheLauncherStopsTheChildAndItsStatusComesBack() throws Exception {
+    void asAChildSigtermToTheLauncherStopsTheChildAndItsStatusComesBack() throws Exception {
         try (FakeHub hub = new FakeHub(0)) {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), AgentMain.class.getName(),
-                    "--hub", hub.url(), "--interval", "200ms", "--logs", "off", "--outbox-dir", dir.resolve("outbox").toString());
+            ProcessBuilder pb = new ProcessBuilder(java, "-Dflick.agent.relaunch=child", "-cp", System.getProperty("java.class.path"),
+                    AgentMain.class.getName(), "--hub", hub.url(), "--interval", "200ms", "--logs", "off", "--outbox-dir", dir.resolve("outbox").toString());
             pb.environment().put("FLICK_TOKEN", "flk_env");
             pb.environment().remove("FLICK_AGENT_NO_RELAUNCH");
             pb.redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile());
@@ -96,6 +97,38 @@ class AgentJvmTest {
             } finally {
                 launcher.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
                 launcher.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void onJdk22AndLaterAPlainStartBecomesTheTunedJvmInPlace() throws Exception {
+        Assumptions.assumeTrue(Runtime.version().feature() >= 22, "execve through java.lang.foreign needs JDK 22+");
+        try (FakeHub hub = new FakeHub(0)) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                    AgentMain.class.getName(), "--hub", hub.url(), "--token", "flk_on_the_command_line", "--interval", "200ms",
+                    "--logs", "off", "--outbox-dir", dir.resolve("outbox").toString());
+            pb.environment().remove("FLICK_TOKEN");
+            pb.environment().remove("FLICK_AGENT_NO_RELAUNCH");
+            pb.environment().remove("FLICK_AGENT_JAVA_OPTS");
+            Path log = dir.resolve("agent.log");
+            pb.redirectErrorStream(true).redirectOutput(log.toFile());
+            Process agent = pb.start();
+            try {
+                await("the agent sends from the replaced JVM", () -> hub.stored.size() >= 3);
+                assertThat(agent.toHandle().children().toList()).as("no second JVM").isEmpty();
+                String args = Files.readString(Path.of("/proc/" + agent.pid() + "/cmdline")).replace('\0', ' ');
+                assertThat(args).contains("-XX:+UseSerialGC", "-Xmx32m", "-Xss256k", "-Dflick.agent.jvm=tuned", "--interval 200ms")
+                        .doesNotContain("flk_on_the_command_line").doesNotContain("flick.agent.parent");
+                assertThat(hub.auths.get(0)).contains("flk_on_the_command_line");
+                assertThat(Files.readString(Path.of("/proc/" + agent.pid() + "/environ"))).contains("MALLOC_ARENA_MAX=2");
+                assertThat(Files.readString(log)).doesNotContain("could not replace");
+                agent.destroy(); // SIGTERM straight to the agent
+                assertThat(agent.waitFor(15, TimeUnit.SECONDS)).isTrue();
+                assertThat(agent.exitValue()).isEqualTo(143);
+            } finally {
+                agent.destroyForcibly();
             }
         }
     }
