@@ -97,8 +97,15 @@ if [ "$START" = plain ]; then
     env "${AGENT_ENV[@]}" FLICK_HUB="http://127.0.0.1:$HUB_PORT" FLICK_TOKEN=$TOKEN FLICK_OUTBOX_DIR="$WORK/outbox" \
         "$JAVA" -jar "$JAR" --interval 1s >/dev/null 2>"$WORK/collector.err" &
     LAUNCHER_PID=$!; PIDS+=("$LAUNCHER_PID")
-    for _ in $(seq 100); do FL_PID=$(pgrep -P "$LAUNCHER_PID" | head -1 || true); [ -n "$FL_PID" ] && break; sleep 0.1; done
-    [ -n "$FL_PID" ] || die "the launcher started no tuned JVM"
+    # JDK 22+: the launcher becomes the tuned JVM (same pid); JDK 21: it starts it as a child and waits.
+    tuned() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -q -- '-Dflick.agent.jvm=tuned'; }
+    FL_PID=
+    for _ in $(seq 200); do
+        if tuned "$LAUNCHER_PID"; then FL_PID=$LAUNCHER_PID; break; fi
+        for c in $(pgrep -P "$LAUNCHER_PID" || true); do tuned "$c" && FL_PID=$c; done
+        [ -n "$FL_PID" ] && break; sleep 0.1
+    done
+    [ -n "$FL_PID" ] || die "the plain java -jar did not turn into or start the tuned JVM"
     JVM_FLAGS="(plain java -jar; the agent chose: $(tr '\0' ' ' <"/proc/$FL_PID/cmdline" | sed 's/ -cp .*//; s/^[^ ]* //'))"
 else
     # shellcheck disable=SC2086  # JVM_FLAGS is a list of flags
@@ -117,7 +124,9 @@ REPORT_WHO="Agent"
 RSS_GOAL=1.5
 . "$ROOT/bench/lib/side-by-side.sh"
 
-if [ "$START" = plain ]; then
+if [ "$START" = plain ] && [ "$FL_PID" = "$LAUNCHER_PID" ]; then
+    echo "The plain java -jar replaced itself with the tuned JVM (pid $FL_PID): no launcher left."
+elif [ "$START" = plain ]; then
     awk '/^VmRSS:/ {printf "Launcher (the plain java -jar waiting for its tuned child): VmRSS %.1f MiB", $2/1024} /^RssAnon:/ {printf ", RssAnon %.1f MiB\n", $2/1024}' \
         "/proc/$LAUNCHER_PID/status"
 fi
