@@ -39,19 +39,23 @@ CODE_EOF
 chmod 0600 "$ROOT/etc/flick/agent.token.new"
 mv -f "$ROOT/etc/flick/agent.token.new" "$ROOT/etc/flick/agent.token"
 
+# FLICK_HUB=https://a,https://b (sudo FLICK_HUB=… sh) gives the agent several hubs to move between; default: this one.
 cat > "$ROOT/etc/flick/agent.env" <<ENV_EOF
-FLICK_HUB=$HUB
+FLICK_HUB=${FLICK_HUB:-$HUB}
 ENV_EOF
 chmod 0644 "$ROOT/etc/flick/agent.env"
 
+# The agent's own tuned JVM flags for this java (the same the agent uses when started as a plain java -jar).
+FLAGS="$("$JAVA" -cp "$ROOT/opt/flick/flick-agent.jar" dev.flick.agent.AgentJvm 2>/dev/null || true)"
 mkdir -p "$ROOT/etc/systemd/system"
-sed "s#/usr/bin/java#$JAVA#" > "$ROOT/etc/systemd/system/flick-agent.service" <<'UNIT_EOF'
+if [ -n "$FLAGS" ]; then EXEC="s#^ExecStart=/usr/bin/java .* -jar #ExecStart=$JAVA $FLAGS -jar #"; else EXEC="s#/usr/bin/java#$JAVA#"; fi
+sed "$EXEC" > "$ROOT/etc/systemd/system/flick-agent.service" <<'UNIT_EOF'
 @UNIT@
 UNIT_EOF
 chmod 0644 "$ROOT/etc/systemd/system/flick-agent.service"
 
 if [ -n "$ROOT" ]; then
-    echo "flick: installed under $ROOT (start: FLICK_HUB=$HUB FLICK_TOKEN_FILE=$ROOT/etc/flick/agent.token $JAVA -jar $ROOT/opt/flick/flick-agent.jar)"
+    echo "flick: installed under $ROOT (start: FLICK_HUB=${FLICK_HUB:-$HUB} FLICK_TOKEN_FILE=$ROOT/etc/flick/agent.token $JAVA -jar $ROOT/opt/flick/flick-agent.jar)"
     exit 0
 fi
 
@@ -69,5 +73,5 @@ if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
     echo "flick: the agent is running (systemctl status flick-agent); FLick shows the server as connected within seconds"
 else
     echo "flick: installed; no systemd here, so start it yourself:"
-    echo "  FLICK_HUB=$HUB FLICK_TOKEN_FILE=/etc/flick/agent.token $JAVA -jar /opt/flick/flick-agent.jar"
+    echo "  FLICK_HUB=${FLICK_HUB:-$HUB} FLICK_TOKEN_FILE=/etc/flick/agent.token $JAVA -jar /opt/flick/flick-agent.jar"
 fi

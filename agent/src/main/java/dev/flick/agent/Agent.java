@@ -1,9 +1,11 @@
 package dev.flick.agent;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.flick.collector.OshiCollector;
@@ -51,6 +53,8 @@ final class Agent {
     private final LogFollower follower;
     private final OshiCollector collector;
     private final Backoff backoff = new Backoff(1_000, 60_000);
+    private int hubIndex; // which of settings.agentUris() the next connection tries
+    private int failedInRow; // connections that failed since one last carried data
     private final LogRate rate = new LogRate(LOG_LINES_PER_SECOND);
     /** One message buffer for every batch: a snapshot batch does not allocate its message anew. */
     private final StringBuilder message = new StringBuilder(16 * 1024);
@@ -84,17 +88,20 @@ final class Agent {
             }
         });
         if (follower != null) follower.start();
-        log("FLick agent " + VERSION + " → " + settings.agentUri() + " every " + settings.interval().toMillis()
+        log("FLick agent " + VERSION + " → " + hubs() + " every " + settings.interval().toMillis()
                 + " ms; outbox " + outbox.dir() + " (up to " + settings.outboxMaxAge().toMinutes() + " min and "
                 + settings.outboxMaxBytes() / 1_000_000 + " MB); system logs: "
                 + settings.logs().name().toLowerCase(java.util.Locale.ROOT));
         try {
             while (running) {
-                String problem = connectAndSend();
+                URI hub = settings.agentUris().get(hubIndex);
+                String problem = connectAndSend(hub);
                 if (!running) break;
-                long delay = backoff.nextDelayMillis();
+                long delay = nextHub();
+                URI next = settings.agentUris().get(hubIndex);
                 log(problem + "; " + outbox.size() + " snapshots kept" + (outbox.dropped() > 0 ? " (" + outbox.dropped()
-                        + " oldest dropped at the bounds)" : "") + "; reconnecting in " + delay + " ms");
+                        + " oldest dropped at the bounds)" : "") + "; reconnecting" + (next.equals(hub) ? "" : " to " + next)
+                        + " in " + delay + " ms");
                 Thread.sleep(delay);
             }
         } finally {
@@ -116,9 +123,27 @@ final class Agent {
         if (follower != null) follower.stop();
     }
 
+    /**
+     * After a failed connection: moves on to the next hub and says how long to wait first. Trying another hub waits
+     * only a jittered second; once every hub failed in a row, the exponential backoff applies as with one hub.
+     */
+    private long nextHub() {
+        int hubs = settings.agentUris().size();
+        hubIndex = (hubIndex + 1) % hubs;
+        failedInRow++;
+        if (hubs > 1 && failedInRow % hubs != 0) return ThreadLocalRandom.current().nextLong(1_001);
+        return backoff.nextDelayMillis();
+    }
+
+    private String hubs() {
+        StringBuilder out = new StringBuilder();
+        for (URI u : settings.agentUris()) out.append(out.isEmpty() ? "" : ", ").append(u);
+        return out.toString();
+    }
+
     /** One connection's life; returns why it ended. */
-    private String connectAndSend() throws InterruptedException {
-        try (HubLink link = HubLink.open(settings.agentUri(), TIMEOUT)) {
+    private String connectAndSend(URI hub) throws InterruptedException {
+        try (HubLink link = HubLink.open(hub, TIMEOUT)) {
             link.send("{\"type\":\"auth\",\"token\":" + quote(settings.token()) + ",\"agent\":\"" + VERSION
                     + "\",\"interval\":" + settings.interval().toMillis() + ",\"clock\":" + System.currentTimeMillis() + "}");
             String ready = awaitType(link, "ready", TIMEOUT.toMillis());
@@ -126,9 +151,9 @@ final class Agent {
             String id = Messages.string(ready, "serverId");
             if (!id.equals(serverId)) {
                 serverId = id;
-                log("Connected as server " + id);
+                log("Connected as server " + id + (settings.agentUris().size() > 1 ? " on " + hub : ""));
             } else {
-                log("Reconnected");
+                log("Reconnected" + (settings.agentUris().size() > 1 ? " to " + hub : ""));
             }
             reportClock(Messages.number(ready, "clockOffsetMs", 0));
             link.send("{\"type\":\"info\",\"info\":" + SnapshotJson.write(collector.hostInfo()) + "}");
@@ -179,6 +204,7 @@ final class Agent {
                     if (!acknowledgedOnce) {
                         acknowledgedOnce = true;
                         backoff.reset(); // only a connection that really carried data resets the backoff
+                        failedInRow = 0;
                     }
                     continue;
                 }

@@ -13,6 +13,15 @@ public final class AgentMain {
         AgentSettings settings;
         try {
             settings = AgentSettings.parse(args, System.getenv());
+            if (AgentJvm.shouldRelaunch(System.getenv())) { // settings checked first: a usage error needs no second JVM
+                try {
+                    System.exit(AgentJvm.relaunch(args));
+                } catch (java.io.IOException e) {
+                    System.err.println("flick-agent: cannot start the tuned JVM (" + e.getMessage()
+                            + "); running in this one (FLICK_AGENT_NO_RELAUNCH=1 skips the attempt)");
+                }
+            }
+            AgentJvm.watchParent();
         } catch (IllegalArgumentException e) {
             if (!e.getMessage().isEmpty()) System.err.println("flick-agent: " + e.getMessage());
             System.err.println(AgentSettings.USAGE);

@@ -5,6 +5,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,7 +15,8 @@ import java.util.Map;
  * FLICK_TOKEN_FILE, FLICK_INTERVAL, FLICK_OUTBOX_DIR, FLICK_OUTBOX_MAX_AGE, FLICK_OUTBOX_MAX_BYTES, FLICK_BUFFER,
  * FLICK_LOGS, FLICK_SYSLOG_FILE, FLICK_JOURNAL_COMMAND).
  *
- * @param agentUri       the hub's /api/v1/agent as ws:// or wss://
+ * @param agentUris      each hub's /api/v1/agent as ws:// or wss://, in the order given: the agent moves to the next
+ *                       one when a connection fails ({@code --hub a,b,c})
  * @param outboxDir      where unacknowledged snapshots are kept ({@link DiskOutbox})
  * @param outboxMaxAge   the oldest unacknowledged snapshot kept (default 24 h)
  * @param outboxMaxBytes the outbox's bytes on disk (default 100 MB)
@@ -23,24 +26,30 @@ import java.util.Map;
  * @param syslogFile     the syslog file to follow instead of /var/log/syslog or /var/log/messages, or null
  * @param journalCommand a shell command printing journal JSON lines instead of journalctl, or null
  */
-record AgentSettings(URI agentUri, String token, Duration interval, Path outboxDir, Duration outboxMaxAge,
+record AgentSettings(List<URI> agentUris, String token, Duration interval, Path outboxDir, Duration outboxMaxAge,
                      long outboxMaxBytes, int buffer, LogMode logs, Path syslogFile, String journalCommand) {
 
     /** auto: the journal when journalctl works, else a syslog file. */
     enum LogMode { AUTO, JOURNAL, SYSLOG, OFF }
 
     static final String USAGE = """
-            usage: java -jar flick-agent.jar --hub <hub URL> --token <agent token> [--interval 1s]
+            usage: java -jar flick-agent.jar --hub <hub URL>[,<hub URL>…] --token <agent token> [--interval 1s]
                      [--outbox-dir <dir>] [--outbox-max-age 24h] [--outbox-max-bytes 100MB]
                      [--logs auto|journal|syslog|off] [--syslog-file <path>] [--journal-command <command>]
               or set FLICK_HUB, FLICK_TOKEN (or FLICK_TOKEN_FILE), FLICK_INTERVAL, FLICK_OUTBOX_DIR,
               FLICK_OUTBOX_MAX_AGE, FLICK_OUTBOX_MAX_BYTES, FLICK_LOGS, FLICK_SYSLOG_FILE, FLICK_JOURNAL_COMMAND.
               --token-file <path> reads the token from a file (keeps it out of ps).
+              Several hubs (--hub a,b): when a connection fails the agent moves to the next one and back-fills there.
               Snapshots the hub has not acknowledged are kept on disk in the outbox directory (default
               $STATE_DIRECTORY under systemd, /var/lib/flick-agent as root, else ~/.local/state/flick-agent)
               within both bounds (age 1m..7d, size 1MB..100GB), and survive a restart.
               --buffer <n> / FLICK_BUFFER is superseded by the outbox bounds: it now only caps the snapshots
               kept in memory while the outbox directory cannot be written (default 3600).""";
+
+    /** The first hub: the one the agent starts with. */
+    URI agentUri() {
+        return agentUris.get(0);
+    }
 
     static final Duration DEFAULT_MAX_AGE = Duration.ofHours(24);
     static final long DEFAULT_MAX_BYTES = 100_000_000L;
@@ -107,7 +116,7 @@ record AgentSettings(URI agentUri, String token, Duration interval, Path outboxD
             default -> throw new IllegalArgumentException("--logs must be auto, journal, syslog or off, not " + logs);
         };
         Path dir = outboxDir == null || outboxDir.isBlank() ? defaultOutboxDir(env) : Path.of(outboxDir.strip());
-        return new AgentSettings(agentUri(hub.strip()), token.strip(), duration(interval.strip()), dir, age(maxAge.strip()),
+        return new AgentSettings(agentUris(hub), token.strip(), duration(interval.strip()), dir, age(maxAge.strip()),
                 bytes(maxBytes.strip()), size, mode,
                 syslogFile == null || syslogFile.isBlank() ? null : Path.of(syslogFile.strip()),
                 journalCommand == null || journalCommand.isBlank() ? null : journalCommand.strip());
@@ -173,6 +182,18 @@ record AgentSettings(URI agentUri, String token, Duration interval, Path outboxD
         }
         if (n < 1_000_000 || n > 100_000_000_000L) throw new IllegalArgumentException("--outbox-max-bytes must be between 1MB and 100GB");
         return n;
+    }
+
+    /** A comma-separated list of hub URLs, each as {@link #agentUri(String)}; duplicates are kept once. */
+    static List<URI> agentUris(String hubs) {
+        List<URI> uris = new ArrayList<>();
+        for (String one : hubs.split(",")) {
+            if (one.isBlank()) continue;
+            URI uri = agentUri(one.strip());
+            if (!uris.contains(uri)) uris.add(uri);
+        }
+        if (uris.isEmpty()) throw new IllegalArgumentException("the hub URL is missing (--hub or FLICK_HUB)");
+        return List.copyOf(uris);
     }
 
     /** http://hub:8080 → ws://hub:8080/api/v1/agent, https → wss; a path prefix (reverse proxy) is kept. */

@@ -37,10 +37,15 @@ class AgentProcessTest {
     }
 
     private Process agent(FakeHub hub, Path outbox, String log) throws IOException {
+        return agent(hub.url(), outbox, log);
+    }
+
+    private Process agent(String hubs, Path outbox, String log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx32m", "-cp", System.getProperty("java.class.path"), AgentMain.class.getName(),
-                "--hub", hub.url(), "--token", "flk_test", "--interval", "200ms", "--logs", "off", "--outbox-dir", outbox.toString());
+                "--hub", hubs, "--token", "flk_test", "--interval", "200ms", "--logs", "off", "--outbox-dir", outbox.toString());
         pb.environment().remove("FLICK_TOKEN");
+        pb.environment().put("FLICK_AGENT_NO_RELAUNCH", "1"); // SIGKILL must hit the agent itself, not its launcher
         pb.redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile());
         Process p = pb.start();
         processes.add(p);
@@ -78,6 +83,31 @@ class AgentProcessTest {
         int firstMissing = second.stored.indexOf(unacknowledged.get(0));
         assertThat(second.stored.subList(firstMissing, firstMissing + unacknowledged.size())).isEqualTo(unacknowledged);
         assertThat(second.stored.subList(0, firstMissing)).allMatch(first.stored::contains);
+    }
+
+    @Test
+    void anAgentWithTwoHubsMovesToTheSecondWhenTheFirstGoesAwayAndBackFillsThereWithoutDuplicates() throws Exception {
+        Path outbox = dir.resolve("outbox");
+        FakeHub first = hub(0);
+        FakeHub second = hub(0);
+        agent(first.url() + "," + second.url(), outbox, "agent.log");
+        await("snapshots reach the first hub", () -> first.stored.size() >= 5);
+        assertThat(second.connections).as("the agent starts on the first hub given").isZero();
+
+        first.close(); // the first hub goes away: connections reset, new ones refused
+        long away = System.currentTimeMillis();
+        await("the agent moved to the second hub and its samples arrive there (log: " + dir.resolve("agent.log") + ")",
+                () -> second.stored.stream().anyMatch(ts -> ts > away + 1_000));
+
+        List<Long> all = new ArrayList<>(first.stored);
+        for (Long ts : second.stored) if (!all.contains(ts)) all.add(ts);
+        assertThat(second.stored).as("nothing sent twice to the second hub").doesNotHaveDuplicates();
+        assertThat(all).as("every sample, stored on one hub or the other, in order").isSorted();
+        List<Long> gaps = new ArrayList<>();
+        for (int i = 1; i < all.size(); i++) if (all.get(i) - all.get(i - 1) > 1_000) gaps.add(all.get(i - 1));
+        assertThat(gaps).as("no sample missing (200 ms interval) across the move (first hub %s, second %s)", first.stored, second.stored)
+                .isEmpty();
+        assertThat(log(dir.resolve("agent.log"))).contains("reconnecting to " + AgentSettings.agentUri(second.url()));
     }
 
     /** The ts of every whole record in the outbox's segments, read straight from the frames. */

@@ -80,4 +80,17 @@ class AgentSettingsTest {
         assertThatThrownBy(() -> AgentSettings.parse(new String[] {"--hub", "http://a", "--token", "flk_x", "--interval", "10ms"}, Map.of()))
                 .hasMessageContaining("100ms").hasMessageNotContaining("flk_x");
     }
+
+    @Test
+    void severalHubsAreTriedInTheOrderGiven() {
+        AgentSettings s = AgentSettings.parse(new String[] {"--hub", "https://a.example, http://b:8080/flick/ ,,https://a.example"},
+                java.util.Map.of("FLICK_TOKEN", "flk_x"));
+        assertThat(s.agentUris()).extracting(Object::toString)
+                .containsExactly("wss://a.example/api/v1/agent", "ws://b:8080/flick/api/v1/agent");
+        assertThat(s.agentUri()).hasToString("wss://a.example/api/v1/agent");
+        AgentSettings env = AgentSettings.parse(new String[0], java.util.Map.of("FLICK_TOKEN", "flk_x", "FLICK_HUB", "http://a,http://b"));
+        assertThat(env.agentUris()).hasSize(2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentSettings.parse(new String[] {"--hub", " , "},
+                java.util.Map.of("FLICK_TOKEN", "flk_x"))).hasMessageContaining("hub URL is missing");
+    }
 }

@@ -402,10 +402,6 @@ class ServersController {
         return AgentTokens.newToken();
     }
 
-    /** The flags the agent's footprint was measured with (docs/PERFORMANCE.md, "The agent"); experimental on JDK 21. */
-    static final String AGENT_JVM_FLAGS = "-XX:+UseSerialGC -Xms8m -Xmx32m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
-            + " -Xss256k -XX:-UsePerfData -Xshare:off -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=10000";
-
     /**
      * The one-line install (docs/agent.md): a single-use install code in the URL, never the token, so shell history
      * keeps only a spent code; the script trades it for a fresh token written to a root-only file.
@@ -416,9 +412,12 @@ class ServersController {
                 issued.expiresAt());
     }
 
-    /** The manual way, for a host without systemd: the token in the environment (argv shows in ps). */
+    /**
+     * The manual way, for a host without systemd: the token in the environment (argv shows in ps). No JVM flags: the
+     * agent starts itself once more with its measured ones (docs/agent.md, "Run it").
+     */
     private String manualCommand(HttpServletRequest request, String token) {
-        return "FLICK_TOKEN=" + token + " java " + AGENT_JVM_FLAGS + " -jar flick-agent.jar --hub " + hubAddress.base(request);
+        return "FLICK_TOKEN=" + token + " java -jar flick-agent.jar --hub " + hubAddress.base(request);
     }
 
     record Install(String command, long expiresAt) {}

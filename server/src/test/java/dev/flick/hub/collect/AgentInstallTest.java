@@ -110,7 +110,8 @@ class AgentInstallTest {
         assertThat(out).doesNotContain(token);
         assertThat(Files.readString(root.resolve("etc/flick/agent.env"))).isEqualTo("FLICK_HUB=http://127.0.0.1:" + port + "\n");
         assertThat(Files.readString(root.resolve("etc/systemd/system/flick-agent.service")))
-                .contains("ExecStart=" + java + " -XX:+UseSerialGC").contains("LoadCredential=token:/etc/flick/agent.token");
+                .contains("ExecStart=" + java + " -XX:+UseSerialGC").contains("-Dflick.agent.jvm=tuned -jar /opt/flick/flick-agent.jar")
+                .contains("Environment=MALLOC_ARENA_MAX=2").contains("LoadCredential=token:/etc/flick/agent.token");
         assertThat(root.resolve("opt/flick/flick-agent.jar")).hasSameBinaryContentAs(AgentProcess.JAR);
 
         // The code is spent: neither the script nor the trade works a second time.
@@ -131,6 +132,12 @@ class AgentInstallTest {
             Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
                     "online".equals(client.get("/api/v1/servers/" + id, admin).json().path("status").asString()));
             assertThat(String.join(" ", p.info().arguments().map(List::of).orElse(List.of()))).doesNotContain(token);
+            // A plain java -jar: the agent runs in the tuned JVM it turned into (JDK 22+) or started as its child (21).
+            ProcessHandle tuned = p.toHandle().children() // a child only on JDK 21 (journalctl may be one too)
+                    .filter(c -> String.join(" ", c.info().arguments().orElse(new String[0])).contains("-Dflick.agent.jvm="))
+                    .findFirst().orElse(p.toHandle());
+            assertThat(String.join(" ", tuned.info().arguments().map(List::of).orElse(List.of())))
+                    .contains("-XX:+UseSerialGC", "-Dflick.agent.jvm=tuned").doesNotContain(token);
         } finally {
             p.destroy();
             if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();

@@ -37,6 +37,8 @@ public final class AgentProcess implements AutoCloseable {
         builder.environment().put("FLICK_TOKEN", token); // the environment, not argv: a token never shows in ps
         // Each agent its own outbox (as root the default is the shared /var/lib/flick-agent), unless the test names one.
         builder.environment().put("FLICK_OUTBOX_DIR", Files.createTempDirectory("flick-agent-outbox").toString());
+        // These flags are the test's own, and kill9() must hit the agent itself, not a launcher (AgentJvm).
+        builder.environment().put("FLICK_AGENT_NO_RELAUNCH", "1");
         builder.environment().putAll(environment);
         process = builder.start();
     }
