@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertRule } from './api/alerts';
-import { levelOf, thresholdFor, worst } from './thresholds';
+import { levelOf, serverLevels, thresholdFor, worst } from './thresholds';
 
 function rule(p: Partial<AlertRule>): AlertRule {
   return {
@@ -63,5 +63,13 @@ describe('thresholds', () => {
     expect(worst('ok', 'warning', 'ok')).toBe('warning');
     expect(worst('warning', 'critical')).toBe('critical');
     expect(worst('ok')).toBe('ok');
+  });
+});
+
+describe('server levels', () => {
+  it('colours each number and marks the server by its worst', () => {
+    const l = serverLevels('s1', { cpu: 100, memory: 10, disk: 85, load1: 0.2, cores: 2 }, []);
+    expect(l).toEqual({ cpu: 'critical', memory: 'ok', disk: 'warning', load: 'ok', any: 'critical' });
+    expect(serverLevels('s1', { cpu: 5, memory: 10 }, []).any).toBe('ok');
   });
 });

@@ -61,3 +61,25 @@ export function levelOf(value: number | null | undefined, t: Threshold | undefin
 export function worst(...levels: Level[]): Level {
   return levels.includes('critical') ? 'critical' : levels.includes('warning') ? 'warning' : 'ok';
 }
+
+export interface ServerLevels {
+  cpu: Level;
+  memory: Level;
+  disk: Level;
+  load: Level;
+  /** The worst of them: the row's or card's mark. */
+  any: Level;
+}
+
+/** The overview's colours for one server's numbers (percentages 0–100, load as the kernel gives it). */
+export function serverLevels(
+  serverId: string,
+  v: { cpu?: number; memory?: number; disk?: number; load1?: number; cores?: number },
+  rules: readonly AlertRule[],
+): ServerLevels {
+  const cpu = levelOf(v.cpu, thresholdFor('cpu.usage', serverId, rules));
+  const memory = levelOf(v.memory, thresholdFor('memory.usage', serverId, rules));
+  const disk = levelOf(v.disk, thresholdFor('disk.usage', serverId, rules));
+  const load = levelOf(v.load1, thresholdFor('cpu.load1', serverId, rules, v.cores));
+  return { cpu, memory, disk, load, any: worst(cpu, memory, disk, load) };
+}
