@@ -146,6 +146,10 @@ export interface Server {
   manualCommand?: string;
   /** Prometheus servers: the node_exporter metrics URL the hub scrapes. */
   url?: string;
+  /** The overview group this server is in (issue 14); absent: none. */
+  groupId?: string;
+  /** Free-form tags, sorted. */
+  tags?: string[];
 }
 
 /** POST /api/v1/servers (all of it) and PATCH /api/v1/servers/{id} (any part). */
@@ -424,4 +428,17 @@ export interface NewApiToken {
   scope: TokenScope;
   serverIds?: string[];
   expiresAt?: number;
+}
+
+/** An overview group (`/api/v1/server-groups`). */
+export interface ServerGroup {
+  id: string;
+  name: string;
+  createdAt: number;
+}
+
+/** A server's place on the overview (`PUT /api/v1/servers/{id}/grouping`). */
+export interface ServerGrouping {
+  groupId?: string | null;
+  tags: string[];
 }

@@ -63,11 +63,13 @@ class ServersController {
     private final SshConnectThrottle throttle;
     private final InstallCodes installCodes;
     private final HubAddress hubAddress;
+    private final ServerGroups groups;
 
     ServersController(ServerRepository repository, CredentialVault vault, Presence presence, LiveHub live, Ingest ingest,
                       History history, ApplicationEventPublisher events, FlickSettings settings, ObjectMapper json,
                       ServerAccess access, EventLog audit, ClockOffsets clocks, SshAddresses addresses,
-                      SshConnectThrottle throttle, InstallCodes installCodes, HubAddress hubAddress) {
+                      SshConnectThrottle throttle, InstallCodes installCodes, HubAddress hubAddress, ServerGroups groups) {
+        this.groups = groups;
         this.installCodes = installCodes;
         this.hubAddress = hubAddress;
         this.addresses = addresses;
@@ -97,12 +99,13 @@ class ServersController {
                       String hostKeyFingerprint, String hostKeyOffered, Boolean allowLoopback, JsonNode info,
                       Snapshot latest, String agentToken, String installCommand, Long installExpiresAt, String manualCommand,
                       Long clockOffsetMs, String url, String hostKeyType, String hostKeyOfferedType, String statusReasonCode,
-                      Map<String, Object> statusReasonParams) {}
+                      Map<String, Object> statusReasonParams, String groupId, List<String> tags) {}
 
     @GetMapping
     List<ServerView> list(@AuthenticationPrincipal Jwt jwt) {
+        java.util.Map<String, ServerGroups.Grouping> groupings = groups.groupings();
         return repository.all().stream().filter(s -> access.canView(jwt.getSubject(), ServerAccess.role(jwt), s.id()))
-                .map(s -> view(s, null, null, null)).toList();
+                .map(s -> view(s, null, null, null, groupings.getOrDefault(s.id(), ServerGroups.Grouping.NONE))).toList();
     }
 
     @GetMapping("/{id}")
@@ -432,6 +435,10 @@ class ServersController {
     }
 
     private ServerView view(Server s, String agentToken, Install install, String manualCommand) {
+        return view(s, agentToken, install, manualCommand, groups.of(s.id()));
+    }
+
+    private ServerView view(Server s, String agentToken, Install install, String manualCommand, ServerGroups.Grouping grouping) {
         JsonNode info = s.infoJson() == null ? null : json.readTree(s.infoJson());
         String status = presence.status(s.id(), s.status());
         Boolean hasPassword = null, hasKey = null;
@@ -458,6 +465,6 @@ class ServersController {
                 install == null ? null : install.expiresAt(), manualCommand,
                 "agent".equals(s.mode()) && clocks.of(s.id()).isPresent() ? clocks.of(s.id()).getAsLong() : null,
                 "prometheus".equals(s.mode()) ? s.scrapeUrl() : null, s.hostKeyType(), s.hostKeyOfferedType(),
-                coded == null ? null : coded.code().code(), coded == null ? null : coded.params());
+                coded == null ? null : coded.code().code(), coded == null ? null : coded.params(), grouping.groupId(), grouping.tags());
     }
 }
