@@ -806,6 +806,9 @@ export const en = {
   'inv.services.counts': '{total} units: {active} active, {inactive} inactive, {failed} failed',
   'inv.services.failed': 'Failed units',
   'inv.services.watched': 'Watched units',
+  // Material 3 components (issue 14 point 8).
+  'snackbar.close': 'Dismiss',
+  'datetime.invalid': 'Enter a date and time',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -807,4 +807,7 @@ export const ko: Messages = {
   'inv.services.counts': '유닛 {total}개: 활성 {active}, 비활성 {inactive}, 실패 {failed}',
   'inv.services.failed': '실패한 유닛',
   'inv.services.watched': '지켜보는 유닛',
+  // Material 3 components (issue 14 point 8).
+  'snackbar.close': '닫기',
+  'datetime.invalid': '날짜와 시각을 입력하세요',
 };
