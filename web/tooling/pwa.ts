@@ -155,13 +155,22 @@ export function flickPwa(): Plugin {
         .replace(/(<meta name="theme-color" content=")[^"]*(" media="\(prefers-color-scheme: light\)")/, `$1${light['md-surface-container']}$2`)
         .replace(/(<meta name="theme-color" content=")[^"]*(" media="\(prefers-color-scheme: dark\)")/, `$1${dark['md-surface-container']}$2`);
     },
-    generateBundle(_options, bundle) {
-      for (const i of ICONS) this.emitFile({ type: 'asset', fileName: i.file, source: icon(i.file) });
-      this.emitFile({ type: 'asset', fileName: 'manifest.webmanifest', source: manifest() });
-      // Font slices (woff2, split by unicode-range) stay out of the shell: the browser fetches only the few a page needs.
-      const built = Object.keys(bundle).filter((f) => f !== 'index.html' && !f.endsWith('.woff2'));
-      const shell = ['./', ...new Set([...built, ...ICONS.map((i) => i.file), 'manifest.webmanifest', 'favicon.svg'])].sort();
-      this.emitFile({ type: 'asset', fileName: 'sw.js', source: serviceWorker(shell) });
+    // After Vite's own generateBundle hooks: its CSS plugin deletes the empty JS chunk of a CSS-only dynamic import
+    // (the font's stylesheet), and a shell listing a file that is not served makes the worker's install fail.
+    generateBundle: {
+      order: 'post',
+      handler(_options, bundle) {
+        for (const i of ICONS) this.emitFile({ type: 'asset', fileName: i.file, source: icon(i.file) });
+        this.emitFile({ type: 'asset', fileName: 'manifest.webmanifest', source: manifest() });
+        // Font slices (woff2, split by unicode-range) stay out of the shell: the browser fetches only the few a page needs.
+        const built = Object.keys(bundle).filter((f) => {
+          const item = bundle[f];
+          if (f === 'index.html' || f.endsWith('.woff2')) return false;
+          return !(item.type === 'chunk' && item.code.trim() === '');
+        });
+        const shell = ['./', ...new Set([...built, ...ICONS.map((i) => i.file), 'manifest.webmanifest', 'favicon.svg'])].sort();
+        this.emitFile({ type: 'asset', fileName: 'sw.js', source: serviceWorker(shell) });
+      },
     },
   };
 }

@@ -372,7 +372,9 @@ class ClientProductTest {
         try (BrowserContext context = chromium.persistentContext(profile, 390, 844)) {
             Page page = signIn(context);
             assertThat(page.locator("link[rel=manifest]")).hasAttribute("href", "./manifest.webmanifest");
-            Object scope = page.evaluate("() => navigator.serviceWorker.ready.then(r => r.active && r.active.state === 'activated' ? r.scope : null)");
+            // Bounded: a worker whose install fails (a shell file the hub does not serve) never becomes ready.
+            Object scope = page.evaluate("() => Promise.race([navigator.serviceWorker.ready.then(r => r.active && r.active.state === 'activated' ? r.scope : null),"
+                    + " new Promise(r => setTimeout(() => r('no active service worker within 60 s'), 60000))])");
             assertThat(scope).isEqualTo(base());
             @SuppressWarnings("unchecked")
             Map<String, Object> manifest = (Map<String, Object>) page.evaluate(
