@@ -150,7 +150,8 @@ class ClusterTest {
             HubClient a = hub("a").client();
             String token = a.admin();
             HubClient.Response created = a.post("/api/v1/servers", "{\"name\":\"ssh in the cluster\",\"mode\":\"ssh\",\"host\":\"127.0.0.1\",\"port\":"
-                    + sshd.port + ",\"username\":\"root\",\"privateKey\":" + HubClient.JSON.writeValueAsString(sshd.clientKey) + ",\"allowLoopback\":true}", token);
+                    + sshd.port + ",\"username\":\"root\",\"privateKey\":" + HubClient.JSON.writeValueAsString(sshd.clientKey) + ",\"allowLoopback\":true,"
+                    + sshd.hostKeyField() + "}", token);
             assertThat(created.status()).as(created.body()).isEqualTo(201);
             String serverId = created.json().get("id").asString();
             String owner = Rendezvous.owner(serverId, Set.copyOf(ids));
