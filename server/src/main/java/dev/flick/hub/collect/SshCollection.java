@@ -93,17 +93,7 @@ class SshCollection implements SmartLifecycle {
 
     private synchronized void rebalance() {
         if (!running) return;
-        java.util.Set<String> ids = new java.util.HashSet<>(servers.sshServerIds());
-        for (String id : java.util.List.copyOf(watches.keySet())) {
-            if (!ids.contains(id) || !cluster.owns(id)) stopWatch(id);
-        }
-        int started = 0;
-        for (String id : ids) {
-            if (cluster.owns(id) && !watches.containsKey(id)) {
-                restart(id);
-                started++;
-            }
-        }
+        int started = cluster.rebalance(servers.sshServerIds(), watches.keySet(), this::stopWatch, this::restart);
         if (started > 0) log.info("Took over {} server(s) as hubs changed to {}", started, cluster.liveHubs());
     }
 
